@@ -1,0 +1,297 @@
+"""Stage-boundary values and domain records.
+
+Every arrow of the pipeline (see ``docs/design.md``) carries one of these frozen values:
+
+    FetchRequest -> FetchResult -> ParsedFeed(FeedEntry...) -> ExtractedArticle -> ArticleDraft -> Article
+
+Datetimes are always timezone-aware UTC.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal
+
+__all__ = [
+    "Article",
+    "ArticleDraft",
+    "ExtractedArticle",
+    "FeedEntry",
+    "FetchRequest",
+    "FetchResult",
+    "NewSource",
+    "ParsedFeed",
+    "SearchHit",
+    "SearchPage",
+    "Source",
+    "SourceFetchState",
+    "SourceKind",
+    "SourceUpdateResult",
+    "UpdateStatus",
+]
+
+SourceKind = Literal["feed", "sitemap"]
+FeedFormat = Literal["rss", "atom", "rdf", "json", "sitemap", "unknown"]
+FetchPurpose = Literal["feed", "page", "robots", "discovery"]
+UpdateStatus = Literal["new", "unchanged", "failed", "skipped"]
+
+
+# --- fetch -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class FetchRequest:
+    """What to fetch, with the validators remembered from the previous fetch."""
+
+    url: str
+    etag: str | None = None
+    last_modified: str | None = None
+    purpose: FetchPurpose = "page"
+
+
+@dataclass(frozen=True, slots=True)
+class FetchResult:
+    """What the network gave back. ``status == 304`` means not modified: ``body`` is empty."""
+
+    url: str
+    final_url: str
+    status: int
+    headers: Mapping[str, str]
+    body: bytes
+    text: str
+    charset: str | None
+    etag: str | None = None
+    last_modified: str | None = None
+
+    @property
+    def not_modified(self) -> bool:
+        return self.status == 304
+
+    @property
+    def content_type(self) -> str:
+        return self.headers.get("content-type", "").split(";")[0].strip().lower()
+
+
+# --- feeds -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class FeedEntry:
+    """One item of a feed or sitemap, as the publisher described it."""
+
+    url: str
+    guid: str | None = None
+    title: str | None = None
+    summary: str | None = None
+    published: datetime | None = None
+    updated: datetime | None = None
+    author: str | None = None
+    categories: tuple[str, ...] = ()
+    image: str | None = None
+    language: str | None = None
+
+    @property
+    def key(self) -> str:
+        """The identity of the entry inside its source: GUID, else URL."""
+        return self.guid or self.url
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedFeed:
+    """What the feed parser produced from one feed or sitemap document."""
+
+    url: str
+    format: FeedFormat
+    title: str | None = None
+    site_url: str | None = None
+    description: str | None = None
+    language: str | None = None
+    entries: tuple[FeedEntry, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+
+# --- extract -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractedArticle:
+    """The clean article extracted from a page (or the feed's own text when the page failed).
+
+    ``error`` is set when extraction could not use the page; the other fields then hold what
+    the feed entry said, so nothing is silently dropped.
+    """
+
+    url: str
+    title: str | None
+    paragraphs: tuple[str, ...]
+    html: str = ""
+    author: str | None = None
+    published: datetime | None = None
+    updated: datetime | None = None
+    image: str | None = None
+    canonical_url: str | None = None
+    language: str | None = None
+    site_name: str | None = None
+    tags: tuple[str, ...] = ()
+    error: str | None = None
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(self.paragraphs)
+
+
+# --- sources -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class NewSource:
+    """A source a user asked to follow."""
+
+    url: str
+    kind: SourceKind = "feed"
+    title: str | None = None
+    site_url: str | None = None
+    category: str | None = None
+    country: str | None = None
+    language: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFetchState:
+    """What one update of a source changes on the source row."""
+
+    fetched_at: datetime
+    next_fetch_at: datetime
+    error_count: int
+    last_error: str | None
+    etag: str | None = None
+    last_modified: str | None = None
+    title: str | None = None
+    site_url: str | None = None
+    last_new_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A followed feed or sitemap, as storage knows it."""
+
+    id: int
+    url: str
+    kind: SourceKind
+    title: str | None
+    site_url: str | None
+    category: str | None
+    country: str | None
+    language: str | None
+    created_at: datetime
+    paused: bool = False
+    etag: str | None = None
+    last_modified: str | None = None
+    last_fetched_at: datetime | None = None
+    next_fetch_at: datetime | None = None
+    last_new_at: datetime | None = None
+    error_count: int = 0
+    last_error: str | None = None
+    article_count: int = 0
+
+    @property
+    def display_name(self) -> str:
+        return self.title or self.site_url or self.url
+
+
+# --- articles ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleDraft:
+    """What gets written for one article: the key is (source_id, key)."""
+
+    source_id: int
+    key: str
+    url: str
+    title: str
+    text: str
+    html: str = ""
+    summary: str | None = None
+    canonical_url: str | None = None
+    guid: str | None = None
+    author: str | None = None
+    published: datetime | None = None
+    updated: datetime | None = None
+    image: str | None = None
+    language: str | None = None
+    categories: tuple[str, ...] = ()
+    extraction_error: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """A stored article."""
+
+    id: int
+    source_id: int
+    key: str
+    url: str
+    title: str
+    text: str
+    html: str
+    summary: str | None
+    canonical_url: str | None
+    guid: str | None
+    author: str | None
+    published: datetime | None
+    updated: datetime | None
+    image: str | None
+    language: str | None
+    categories: tuple[str, ...]
+    extraction_error: str | None
+    fetched_at: datetime
+    source_title: str | None = None
+
+    @property
+    def paragraphs(self) -> tuple[str, ...]:
+        return tuple(p for p in self.text.split("\n\n") if p.strip())
+
+    @property
+    def sort_time(self) -> datetime:
+        return self.published or self.fetched_at
+
+
+# --- search ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """One search result. ``snippet`` is escaped HTML with matches wrapped in ``<mark>``."""
+
+    article: Article
+    score: float
+    snippet: str
+
+
+@dataclass(frozen=True, slots=True)
+class SearchPage:
+    query: str
+    hits: tuple[SearchHit, ...]
+    total: int
+    offset: int
+    limit: int
+
+
+# --- update ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SourceUpdateResult:
+    """The summary of updating one source (one row of ``khabar update``'s table)."""
+
+    source_id: int
+    source_url: str
+    status: UpdateStatus
+    new: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    error: str | None = None
+    page_errors: tuple[str, ...] = field(default=())
