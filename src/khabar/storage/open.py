@@ -1,0 +1,30 @@
+"""Open the storage backend named by a database URL."""
+
+from __future__ import annotations
+
+from khabar.errors import SettingsError
+from khabar.storage.protocol import StorageType
+from khabar.storage.sqlite.storage import SqliteStorage
+
+__all__ = ["open_storage", "sqlite_path"]
+
+
+def sqlite_path(url: str) -> str:
+    """The file path of a ``sqlite:///PATH`` URL (``sqlite:///:memory:`` allowed)."""
+    if not url.startswith("sqlite:///"):
+        raise SettingsError(f"database_url {url!r}: expected sqlite:///PATH")
+    path = url.removeprefix("sqlite:///")
+    if not path:
+        raise SettingsError(f"database_url {url!r}: the path is empty")
+    return path
+
+
+def open_storage(url: str) -> StorageType:
+    if url.startswith("sqlite:"):
+        return SqliteStorage(sqlite_path(url))
+    if url.startswith(("postgresql:", "postgres:")):
+        raise SettingsError(
+            f"database_url {url!r}: the PostgreSQL backend is not available yet "
+            "(planned scale-out path); use sqlite:///PATH"
+        )
+    raise SettingsError(f"database_url {url!r}: unknown scheme (use sqlite:///PATH)")

@@ -1,0 +1,100 @@
+"""The storage and search contracts every backend implements.
+
+The contract test suite in ``tests/contract/`` runs against every implementation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from khabar.types import (
+    Article,
+    ArticleDraft,
+    NewSource,
+    SearchPage,
+    Source,
+    SourceFetchState,
+)
+
+__all__ = ["ArticleFilter", "SearchType", "StorageType", "UpsertOutcome"]
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleFilter:
+    """Which articles to list. ``before`` is a cursor: (sort time, id) of the last item seen."""
+
+    source_id: int | None = None
+    language: str | None = None
+    limit: int = 50
+    before: tuple[datetime, int] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class UpsertOutcome:
+    article: Article
+    created: bool
+    changed: bool
+
+
+class StorageType(Protocol):
+    """Where sources and articles live.
+
+    Contract:
+    - Datetimes going in and out are timezone-aware UTC; naive datetimes are rejected
+      with ``ValueError`` (a bug, not user input).
+    - ``add_source`` raises ``SourceExistsError`` when the URL is already followed.
+    - Lookups of a missing id raise ``NotFoundError``.
+    - ``upsert_article`` is idempotent: the identity of an article is (source_id, key); writing
+      the same draft twice stores one row. A changed title/text bumps the article's change
+      sequence so the search index picks it up; an unchanged draft does not.
+    - Any database failure is raised as ``StorageError`` with what was attempted.
+    - One instance is used from one thread at a time; several instances (processes, threads)
+      may share one database: readers never block the single writer for long.
+    """
+
+    def close(self) -> None: ...
+
+    # sources
+    def add_source(self, source: NewSource) -> Source: ...
+    def get_source(self, source_id: int) -> Source: ...
+    def find_source(self, url: str) -> Source | None: ...
+    def list_sources(self) -> list[Source]: ...
+    def set_source_paused(self, source_id: int, paused: bool) -> Source: ...
+    def delete_source(self, source_id: int) -> None: ...
+    def record_fetch(self, source_id: int, state: SourceFetchState) -> Source: ...
+
+    # articles
+    def upsert_article(self, draft: ArticleDraft) -> UpsertOutcome: ...
+    def known_keys(self, source_id: int, keys: Sequence[str]) -> set[str]: ...
+    def get_article(self, article_id: int) -> Article: ...
+    def list_articles(self, flt: ArticleFilter) -> list[Article]: ...
+    def recent_publish_times(self, source_id: int, limit: int = 20) -> list[datetime]: ...
+    def count_articles(self) -> int: ...
+
+    # change tracking for search
+    def changes_since(self, seq: int, limit: int = 500) -> list[tuple[int, Article]]: ...
+    def deleted_since(self, seq: int) -> list[tuple[int, int]]: ...
+
+    @property
+    def search(self) -> SearchType: ...
+
+
+class SearchType(Protocol):
+    """Full-text search over titles and bodies, kept in sync through change tracking.
+
+    Contract:
+    - Indexed terms and query terms come from the same analyzer (``khabar.arabic``), so a
+      query finds every spelling the analyzer folds together.
+    - ``update`` indexes every article whose change sequence is newer than the index's, and
+      removes deleted ones; it is safe to call at any time and cheap when nothing changed.
+    - ``search`` takes raw user text: it never raises on syntax (quotes, operators, stray
+      punctuation are terms, not commands); an empty query gives an empty page.
+    - Results are ordered by relevance (BM25, title weighted above body); ``snippet`` is escaped
+      HTML from the original text with the matched words wrapped in ``<mark>``.
+    """
+
+    def update(self) -> int: ...
+    def search(self, query: str, *, limit: int = 20, offset: int = 0) -> SearchPage: ...

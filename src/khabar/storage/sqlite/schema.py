@@ -1,0 +1,92 @@
+"""Numbered migrations of the SQLite schema; each runs in one transaction."""
+
+from __future__ import annotations
+
+import sqlite3
+
+__all__ = ["MIGRATIONS", "migrate"]
+
+MIGRATIONS: tuple[str, ...] = (
+    # 1: sources, articles, change tracking, full-text index of analyzed terms
+    """
+    CREATE TABLE sources (
+        id INTEGER PRIMARY KEY,
+        url TEXT NOT NULL UNIQUE,
+        kind TEXT NOT NULL CHECK (kind IN ('feed', 'sitemap')),
+        title TEXT, site_url TEXT, category TEXT, country TEXT, language TEXT,
+        created_at TEXT NOT NULL,
+        paused INTEGER NOT NULL DEFAULT 0,
+        etag TEXT, last_modified TEXT,
+        last_fetched_at TEXT, next_fetch_at TEXT, last_new_at TEXT,
+        error_count INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT
+    );
+    CREATE TABLE articles (
+        id INTEGER PRIMARY KEY,
+        source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+        key TEXT NOT NULL,
+        url TEXT NOT NULL,
+        title TEXT NOT NULL,
+        text TEXT NOT NULL,
+        html TEXT NOT NULL,
+        summary TEXT, canonical_url TEXT, guid TEXT, author TEXT,
+        published TEXT, updated TEXT, image TEXT, language TEXT,
+        categories TEXT NOT NULL DEFAULT '[]',
+        extraction_error TEXT,
+        fetched_at TEXT NOT NULL,
+        sort_time TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        UNIQUE (source_id, key)
+    );
+    CREATE INDEX articles_by_time ON articles (sort_time DESC, id DESC);
+    CREATE INDEX articles_by_source_time ON articles (source_id, sort_time DESC, id DESC);
+    CREATE INDEX articles_by_seq ON articles (seq);
+    CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+    INSERT INTO counters (name, value) VALUES ('article_seq', 0);
+    CREATE TABLE deleted_articles (seq INTEGER PRIMARY KEY AUTOINCREMENT, article_id INTEGER NOT NULL);
+    CREATE TRIGGER articles_deleted AFTER DELETE ON articles BEGIN
+        INSERT INTO deleted_articles (article_id) VALUES (old.id);
+    END;
+    CREATE TABLE search_state (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+    INSERT INTO search_state (name, value) VALUES ('indexed_seq', 0), ('deleted_seq', 0);
+    CREATE VIRTUAL TABLE article_terms USING fts5 (
+        title, body, tokenize = 'unicode61 remove_diacritics 0'
+    );
+    """,
+)
+
+
+def migrate(conn: sqlite3.Connection) -> int:
+    """Apply the migrations the database lacks; returns the schema version."""
+    version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+    for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+        _apply(conn, number, script)
+    return len(MIGRATIONS)
+
+
+def _apply(conn: sqlite3.Connection, number: int, script: str) -> None:
+    statements = [s.strip() for s in _split(script) if s.strip()]
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        for statement in statements:
+            conn.execute(statement)
+        conn.execute(f"PRAGMA user_version = {number}")
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
+def _split(script: str) -> list[str]:
+    """Split a script into complete statements (triggers contain inner semicolons)."""
+    out: list[str] = []
+    current = ""
+    for line in script.splitlines(keepends=True):
+        current += line
+        if sqlite3.complete_statement(current):
+            out.append(current)
+            current = ""
+    if current.strip():
+        out.append(current)
+    return out

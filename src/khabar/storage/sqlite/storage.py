@@ -1,0 +1,281 @@
+"""SQLite implementation of :class:`~khabar.storage.protocol.StorageType`.
+
+WAL mode, foreign keys on, numbered migrations, one writer (``BEGIN IMMEDIATE`` with a busy
+timeout), timezone-aware UTC datetimes stored as fixed-width ISO text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+from khabar.errors import NotFoundError, SourceExistsError, StorageError
+from khabar.storage.protocol import ArticleFilter, UpsertOutcome
+from khabar.storage.sqlite.convert import article_from_row, source_from_row, to_ts
+from khabar.storage.sqlite.schema import migrate
+from khabar.storage.sqlite.search import SqliteSearch
+from khabar.types import Article, ArticleDraft, NewSource, Source, SourceFetchState
+
+__all__ = ["SqliteStorage"]
+
+_SOURCE_SELECT = """
+    SELECT s.*, (SELECT count(*) FROM articles a WHERE a.source_id = s.id) AS article_count
+    FROM sources s
+"""
+_ARTICLE_SELECT = """
+    SELECT a.*, s.title AS source_title FROM articles a JOIN sources s ON s.id = a.source_id
+"""
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _content_hash(draft: ArticleDraft) -> str:
+    blob = json.dumps([draft.title, draft.text, draft.html, draft.summary], ensure_ascii=False)
+    return hashlib.blake2b(blob.encode("utf-8"), digest_size=16).hexdigest()
+
+
+class SqliteStorage:
+    """Sources and articles in one SQLite file (see ``StorageType`` for the contract)."""
+
+    def __init__(self, path: str | Path, *, timeout: float = 10.0) -> None:
+        self.path = str(path)
+        try:
+            if self.path != ":memory:":
+                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            self._conn = sqlite3.connect(
+                self.path, timeout=timeout, isolation_level=None, check_same_thread=False
+            )
+            self._conn.row_factory = sqlite3.Row
+            self._conn.execute("PRAGMA journal_mode=WAL")
+            self._conn.execute("PRAGMA foreign_keys=ON")
+            self._conn.execute("PRAGMA synchronous=NORMAL")
+            migrate(self._conn)
+        except sqlite3.Error as exc:
+            raise StorageError(f"cannot open database {self.path}: {exc}") from exc
+        self._search = SqliteSearch(self)
+
+    # --- plumbing ----------------------------------------------------------------------
+
+    @property
+    def connection(self) -> sqlite3.Connection:
+        return self._conn
+
+    @property
+    def search(self) -> SqliteSearch:
+        return self._search
+
+    def close(self) -> None:
+        self._conn.close()
+
+    @contextmanager
+    def write(self, what: str) -> Iterator[sqlite3.Connection]:
+        """One write transaction; failures become StorageError naming ``what``."""
+        try:
+            self._conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise StorageError(f"{what}: database busy or unwritable: {exc}") from exc
+        try:
+            yield self._conn
+            self._conn.execute("COMMIT")
+        except sqlite3.IntegrityError:
+            self._conn.execute("ROLLBACK")
+            raise
+        except sqlite3.Error as exc:
+            self._conn.execute("ROLLBACK")
+            raise StorageError(f"{what}: {exc}") from exc
+        except BaseException:
+            self._conn.execute("ROLLBACK")
+            raise
+
+    def _read(self, sql: str, params: Sequence[object] = ()) -> list[sqlite3.Row]:
+        try:
+            return self._conn.execute(sql, params).fetchall()
+        except sqlite3.Error as exc:
+            raise StorageError(f"query failed: {exc}") from exc
+
+    # --- sources -----------------------------------------------------------------------
+
+    def add_source(self, source: NewSource) -> Source:
+        try:
+            with self.write(f"add source {source.url}") as conn:
+                cur = conn.execute(
+                    """INSERT INTO sources (url, kind, title, site_url, category, country,
+                       language, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+                    (source.url, source.kind, source.title, source.site_url, source.category,
+                     source.country, source.language, to_ts(_now())),
+                )
+                new_id = int(cur.lastrowid or 0)
+        except sqlite3.IntegrityError as exc:
+            raise SourceExistsError(source.url, "already followed") from exc
+        return self.get_source(new_id)
+
+    def get_source(self, source_id: int) -> Source:
+        rows = self._read(_SOURCE_SELECT + " WHERE s.id = ?", (source_id,))
+        if not rows:
+            raise NotFoundError(f"no source with id {source_id}")
+        return source_from_row(rows[0])
+
+    def find_source(self, url: str) -> Source | None:
+        rows = self._read(_SOURCE_SELECT + " WHERE s.url = ?", (url,))
+        return source_from_row(rows[0]) if rows else None
+
+    def list_sources(self) -> list[Source]:
+        return [source_from_row(r) for r in self._read(_SOURCE_SELECT + " ORDER BY s.id")]
+
+    def set_source_paused(self, source_id: int, paused: bool) -> Source:
+        with self.write(f"pause source {source_id}") as conn:
+            cur = conn.execute("UPDATE sources SET paused = ? WHERE id = ?", (paused, source_id))
+        if cur.rowcount == 0:
+            raise NotFoundError(f"no source with id {source_id}")
+        return self.get_source(source_id)
+
+    def delete_source(self, source_id: int) -> None:
+        with self.write(f"delete source {source_id}") as conn:
+            cur = conn.execute("DELETE FROM sources WHERE id = ?", (source_id,))
+        if cur.rowcount == 0:
+            raise NotFoundError(f"no source with id {source_id}")
+
+    def record_fetch(self, source_id: int, state: SourceFetchState) -> Source:
+        with self.write(f"record fetch of source {source_id}") as conn:
+            conn.execute(
+                """UPDATE sources SET last_fetched_at = ?, next_fetch_at = ?, error_count = ?,
+                   last_error = ?, etag = coalesce(?, etag),
+                   last_modified = coalesce(?, last_modified),
+                   title = coalesce(title, ?), site_url = coalesce(site_url, ?),
+                   last_new_at = coalesce(?, last_new_at)
+                   WHERE id = ?""",
+                (to_ts(state.fetched_at), to_ts(state.next_fetch_at), state.error_count,
+                 state.last_error, state.etag, state.last_modified, state.title,
+                 state.site_url, to_ts(state.last_new_at), source_id),
+            )
+        return self.get_source(source_id)
+
+    # --- articles ----------------------------------------------------------------------
+
+    def upsert_article(self, draft: ArticleDraft) -> UpsertOutcome:
+        digest = _content_hash(draft)
+        with self.write(f"store article {draft.url}") as conn:
+            row = conn.execute(
+                "SELECT id, content_hash FROM articles WHERE source_id = ? AND key = ?",
+                (draft.source_id, draft.key),
+            ).fetchone()
+            if row is not None and row["content_hash"] == digest:
+                article_id, created, changed = int(row["id"]), False, False
+            else:
+                seq = self._next_seq(conn)
+                article_id = self._write_article(conn, draft, digest, seq, row)
+                created, changed = row is None, row is not None
+        return UpsertOutcome(self.get_article(article_id), created, changed)
+
+    @staticmethod
+    def _next_seq(conn: sqlite3.Connection) -> int:
+        row = conn.execute(
+            "UPDATE counters SET value = value + 1 WHERE name = 'article_seq' RETURNING value"
+        ).fetchone()
+        return int(row[0])
+
+    @staticmethod
+    def _write_article(
+        conn: sqlite3.Connection,
+        d: ArticleDraft,
+        digest: str,
+        seq: int,
+        existing: sqlite3.Row | None,
+    ) -> int:
+        now = _now()
+        values = (
+            d.url, d.title, d.text, d.html, d.summary, d.canonical_url, d.guid, d.author,
+            to_ts(d.published), to_ts(d.updated), d.image, d.language,
+            json.dumps(list(d.categories), ensure_ascii=False), d.extraction_error,
+            to_ts(d.published or now), digest, seq,
+        )
+        if existing is not None:
+            conn.execute(
+                """UPDATE articles SET url=?, title=?, text=?, html=?, summary=?,
+                   canonical_url=?, guid=?, author=?, published=?, updated=?, image=?,
+                   language=?, categories=?, extraction_error=?, sort_time=?,
+                   content_hash=?, seq=? WHERE id = ?""",
+                (*values, existing["id"]),
+            )
+            return int(existing["id"])
+        cur = conn.execute(
+            """INSERT INTO articles (url, title, text, html, summary, canonical_url, guid,
+               author, published, updated, image, language, categories, extraction_error,
+               sort_time, content_hash, seq, source_id, key, fetched_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            (*values, d.source_id, d.key, to_ts(now)),
+        )
+        return int(cur.lastrowid or 0)
+
+    def known_keys(self, source_id: int, keys: Sequence[str]) -> set[str]:
+        found: set[str] = set()
+        for i in range(0, len(keys), 500):
+            chunk = list(keys[i : i + 500])
+            marks = ",".join("?" * len(chunk))
+            rows = self._read(
+                f"SELECT key FROM articles WHERE source_id = ? AND key IN ({marks})",
+                (source_id, *chunk),
+            )
+            found.update(r["key"] for r in rows)
+        return found
+
+    def get_article(self, article_id: int) -> Article:
+        rows = self._read(_ARTICLE_SELECT + " WHERE a.id = ?", (article_id,))
+        if not rows:
+            raise NotFoundError(f"no article with id {article_id}")
+        return article_from_row(rows[0])
+
+    def get_articles(self, ids: Sequence[int]) -> dict[int, Article]:
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        rows = self._read(_ARTICLE_SELECT + f" WHERE a.id IN ({marks})", tuple(ids))
+        return {r["id"]: article_from_row(r) for r in rows}
+
+    def list_articles(self, flt: ArticleFilter) -> list[Article]:
+        where: list[str] = []
+        params: list[object] = []
+        if flt.source_id is not None:
+            where.append("a.source_id = ?")
+            params.append(flt.source_id)
+        if flt.language is not None:
+            where.append("a.language = ?")
+            params.append(flt.language)
+        if flt.before is not None:
+            where.append("(a.sort_time, a.id) < (?, ?)")
+            params.extend([to_ts(flt.before[0]), flt.before[1]])
+        clause = (" WHERE " + " AND ".join(where)) if where else ""
+        sql = _ARTICLE_SELECT + clause + " ORDER BY a.sort_time DESC, a.id DESC LIMIT ?"
+        return [article_from_row(r) for r in self._read(sql, (*params, flt.limit))]
+
+    def recent_publish_times(self, source_id: int, limit: int = 20) -> list[datetime]:
+        rows = self._read(
+            """SELECT sort_time FROM articles WHERE source_id = ?
+               ORDER BY sort_time DESC LIMIT ?""",
+            (source_id, limit),
+        )
+        return [datetime.fromisoformat(r["sort_time"]) for r in rows]
+
+    def count_articles(self) -> int:
+        return int(self._read("SELECT count(*) FROM articles")[0][0])
+
+    # --- change tracking ---------------------------------------------------------------
+
+    def changes_since(self, seq: int, limit: int = 500) -> list[tuple[int, Article]]:
+        rows = self._read(
+            _ARTICLE_SELECT + " WHERE a.seq > ? ORDER BY a.seq LIMIT ?", (seq, limit)
+        )
+        return [(int(r["seq"]), article_from_row(r)) for r in rows]
+
+    def deleted_since(self, seq: int) -> list[tuple[int, int]]:
+        rows = self._read(
+            "SELECT seq, article_id FROM deleted_articles WHERE seq > ? ORDER BY seq", (seq,)
+        )
+        return [(int(r["seq"]), int(r["article_id"])) for r in rows]
