@@ -1,0 +1,44 @@
+# Khabar — the two commands a newcomer needs: `make demo` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PORT ?= 8000
+
+.PHONY: demo test lint typecheck bench install clean docs
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## Run the offline demo: local mirror of real Arabic outlets → pipeline → reader on :$(PORT)
+demo: $(STAMP)
+	$(BIN)/khabar demo --port $(PORT)
+
+## Lint, type-check and run every test (what CI runs)
+test: $(STAMP)
+	$(BIN)/ruff check src tests bench scripts
+	$(BIN)/ruff format --check src tests bench scripts
+	$(BIN)/mypy
+	$(BIN)/pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench scripts
+	$(BIN)/ruff format --check src tests bench scripts
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+## Benchmarks (not part of CI); results go to bench/RESULTS.md
+bench: $(STAMP)
+	$(BIN)/python bench/ingest.py --pages 2000
+
+docs: $(STAMP)
+	$(BIN)/python scripts/cli_reference.py > docs/cli.md
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info khabar-demo.db*

@@ -1,0 +1,320 @@
+"""The ``khabar`` command line (Typer + Rich). It only talks to :class:`khabar.service.Khabar`."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.table import Table
+
+from khabar import presenters
+from khabar.errors import KhabarError
+from khabar.service import Khabar
+from khabar.settings import Settings, load_settings
+from khabar.types import SourceUpdateResult
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    name="khabar",
+    help="Khabar (خبر): a self-hosted, Arabic-first news aggregator.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console()
+err = Console(stderr=True)
+
+DbOption = Annotated[
+    str | None,
+    typer.Option("--db", help="Database URL (default: KHABAR_DATABASE_URL or sqlite:///./khabar.db)."),
+]
+ConfigOption = Annotated[
+    Path | None, typer.Option("--config", help="TOML settings file (default: KHABAR_CONFIG).")
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+
+
+def _settings(db: str | None, config: Path | None, **overrides: Any) -> Settings:
+    return load_settings({"database_url": db, **overrides}, config_file=config)
+
+
+@contextmanager
+def _service(settings: Settings) -> Iterator[Khabar]:
+    with Khabar(settings) as service:
+        yield service
+
+
+def _print_json(data: Any) -> None:
+    out.print_json(json.dumps(data, ensure_ascii=False, default=str))
+
+
+# --- sources ---------------------------------------------------------------------------
+
+
+@app.command()
+def add(
+    url: Annotated[str, typer.Argument(help="Feed, sitemap or site URL (the feed is discovered).")],
+    category: Annotated[str | None, typer.Option(help="Category for OPML export.")] = None,
+    db: DbOption = None,
+    config: ConfigOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Follow a source by feed URL or by site URL."""
+    with _service(_settings(db, config)) as service:
+        source = asyncio.run(service.add_source(url, category=category))
+    if as_json:
+        _print_json(presenters.source_dict(source))
+    else:
+        out.print(f"[green]added[/] source {source.id}: {source.display_name} ({source.url})")
+
+
+@app.command("import-opml")
+def import_opml(
+    file: Annotated[Path, typer.Argument(help="OPML file to import.", exists=True, dir_okay=False)],
+    db: DbOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Follow every feed listed in an OPML file (categories kept)."""
+    with _service(_settings(db, config)) as service:
+        report = service.import_opml(file.read_bytes(), str(file))
+    out.print(f"added {report.added}, already followed {report.existing}")
+
+
+@app.command("export-opml")
+def export_opml(
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="File to write.")] = None,
+    db: DbOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Write the followed sources as OPML (stdout by default)."""
+    with _service(_settings(db, config)) as service:
+        text = service.export_opml()
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+        out.print(f"wrote {output}")
+
+
+@app.command()
+def sources(db: DbOption = None, config: ConfigOption = None, as_json: JsonOption = False) -> None:
+    """List followed sources with their health."""
+    with _service(_settings(db, config)) as service:
+        rows = service.sources()
+    if as_json:
+        _print_json([presenters.source_dict(s) for s in rows])
+        return
+    table = Table("id", "source", "articles", "last fetch", "errors", "last error")
+    for s in rows:
+        table.add_row(str(s.id), s.display_name, str(s.article_count),
+                      presenters.when(s.last_fetched_at), str(s.error_count),
+                      (s.last_error or "")[:80])
+    out.print(table)
+
+
+# --- updating --------------------------------------------------------------------------
+
+
+@app.command()
+def update(
+    source: Annotated[int | None, typer.Option("--source", help="Only this source id.")] = None,
+    db: DbOption = None,
+    config: ConfigOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Fetch sources now and store their new articles."""
+    with _service(_settings(db, config)) as service:
+        results = _update_with_progress(service, source, quiet=as_json)
+    if as_json:
+        _print_json([presenters.update_dict(r) for r in results])
+    else:
+        out.print(_summary_table(results))
+    if results and all(r.status == "failed" for r in results):
+        raise typer.Exit(1)
+
+
+def _update_with_progress(
+    service: Khabar, source_id: int | None, *, quiet: bool
+) -> list[SourceUpdateResult]:
+    total = 1 if source_id is not None else len([s for s in service.sources() if not s.paused])
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
+    with Progress(*columns, console=err, disable=quiet, transient=True) as bar:
+        task = bar.add_task("updating", total=total)
+
+        def advance(result: SourceUpdateResult) -> None:
+            bar.advance(task)
+
+        return asyncio.run(service.update(source_id, progress=advance))
+
+
+def _summary_table(results: list[SourceUpdateResult]) -> Table:
+    table = Table("id", "source", "status", "new", "unchanged", "failed", "error")
+    for r in results:
+        style = {"failed": "red", "new": "green"}.get(r.status, "")
+        table.add_row(str(r.source_id), r.source_url, f"[{style}]{r.status}[/]" if style else r.status,
+                      str(r.new), str(r.unchanged), str(r.failed), (r.error or "")[:100])
+    new = sum(r.new for r in results)
+    failed = sum(1 for r in results if r.status == "failed")
+    table.caption = f"{len(results)} sources, {new} new articles, {failed} sources failed"
+    return table
+
+
+# --- reading ---------------------------------------------------------------------------
+
+
+@app.command()
+def articles(
+    source: Annotated[int | None, typer.Option("--source", help="Only this source id.")] = None,
+    limit: Annotated[int, typer.Option(help="How many, newest first.", min=1, max=1000)] = 20,
+    db: DbOption = None,
+    config: ConfigOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """List stored articles, newest first."""
+    with _service(_settings(db, config)) as service:
+        rows = service.articles(source_id=source, limit=limit)
+    if as_json:
+        _print_json([presenters.article_dict(a, full=False) for a in rows])
+        return
+    table = Table("id", "time", "source", "title")
+    for a in rows:
+        table.add_row(str(a.id), presenters.when(a.sort_time), a.source_title or "", a.title)
+    out.print(table)
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="Words to look for (any spelling).")],
+    limit: Annotated[int, typer.Option(min=1, max=200)] = 20,
+    offset: Annotated[int, typer.Option(min=0)] = 0,
+    db: DbOption = None,
+    config: ConfigOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Full-text search over titles and bodies."""
+    with _service(_settings(db, config)) as service:
+        page = service.search(query, limit=limit, offset=offset)
+    if as_json:
+        _print_json(presenters.search_dict(page))
+        return
+    table = Table("id", "score", "title", "snippet")
+    for hit in page.hits:
+        table.add_row(str(hit.article.id), f"{hit.score:.2f}", hit.article.title,
+                      presenters.plain_snippet(hit.snippet))
+    table.caption = f"{page.total} results"
+    out.print(table)
+
+
+@app.command()
+def extract(
+    paths: Annotated[list[Path], typer.Argument(help="Saved pages (.html, .html.gz) or directories.")],
+    url: Annotated[str | None, typer.Option(help="The page's URL (one file only).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON lines (the default).")] = True,
+) -> None:
+    """Extract articles from saved pages: one JSON line per page."""
+    files = presenters.expand_pages(paths)
+    if url is not None and len(files) != 1:
+        raise typer.BadParameter("--url applies only when one file is given")
+    for path in files:
+        article = Khabar.extract_file(path, url)
+        sys.stdout.write(json.dumps(presenters.extracted_dict(path, article), ensure_ascii=False) + "\n")
+
+
+@app.command("import")
+def import_jsonl(
+    jsonl: Annotated[Path, typer.Option("--jsonl", help="JSON lines file (.jsonl or .jsonl.gz).", exists=True, dir_okay=False)],
+    db: DbOption = None,
+    config: ConfigOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Store already-collected articles through extraction and analysis (no fetching)."""
+    with _service(_settings(db, config)) as service:
+        report = service.import_jsonl(jsonl)
+    if as_json:
+        _print_json({"added": report.added, "existing": report.existing, "errors": list(report.errors)})
+    else:
+        out.print(f"added {report.added}, already stored {report.existing}, errors {len(report.errors)}")
+        for line in report.errors[:20]:
+            err.print(f"[red]error[/] {line}")
+    if report.errors and not (report.added or report.existing):
+        raise typer.Exit(1)
+
+
+# --- serving ---------------------------------------------------------------------------
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Listen address.")] = None,
+    port: Annotated[int | None, typer.Option(help="Listen port.")] = None,
+    db: DbOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Serve the web reader and the API only (no fetching)."""
+    from khabar.runner import serve_forever
+
+    settings = _settings(db, config, host=host, port=port)
+    asyncio.run(serve_forever(settings, with_scheduler=False))
+
+
+@app.command()
+def run(
+    host: Annotated[str | None, typer.Option(help="Listen address.")] = None,
+    port: Annotated[int | None, typer.Option(help="Listen port.")] = None,
+    starter: Annotated[bool, typer.Option(help="Follow the bundled starter outlets when no source is followed yet.")] = True,
+    db: DbOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Scheduler + workers + web reader: follow sources and serve them."""
+    from khabar.runner import serve_forever
+
+    settings = _settings(db, config, host=host, port=port)
+    asyncio.run(serve_forever(settings, with_scheduler=True, starter=starter))
+
+
+@app.command()
+def demo(
+    serve_web: Annotated[bool, typer.Option("--serve/--no-serve", help="Serve the reader after ingesting.")] = True,
+    host: Annotated[str | None, typer.Option(help="Listen address.")] = None,
+    port: Annotated[int | None, typer.Option(help="Listen port for the reader.")] = None,
+    db: Annotated[str | None, typer.Option("--db", help="Database URL (default: sqlite:///./khabar-demo.db, recreated).")] = None,
+    config: ConfigOption = None,
+) -> None:
+    """Offline demo: a local mirror of real Arabic outlets, ingested through the real pipeline."""
+    from khabar.demo.run import run_demo
+
+    settings = _settings(db or "sqlite:///./khabar-demo.db", config, host=host, port=port)
+    summary = run_demo(settings, serve=serve_web, fresh=db is None, console=out)
+    if not serve_web:
+        _print_json(summary)
+
+
+def main() -> None:
+    """Entry point: run the app, turning Khabar errors into one clear line and exit code 1."""
+    try:
+        app(standalone_mode=False)
+    except KhabarError as exc:
+        err.print(f"[red]error:[/] {exc}", highlight=False, markup=True)
+        sys.exit(1)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        err.print("aborted")
+        sys.exit(130)
+    except Exception as exc:  # click usage errors and the like
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        raise
+

@@ -1,0 +1,171 @@
+"""The short template that runs the stages for one source.
+
+fetch feed → parse → keep new entries → fetch each page → extract → store → index.
+Every decision lives elsewhere (``scheduler``, ``feeds``, ``extract``); this module only wires
+values from one stage to the next and records what happened. A failing source or page is
+recorded and the run goes on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from khabar.errors import FeedParseError, FetchError, HTTPStatusError, KhabarError
+from khabar.extract import extract_article, fallback_from_entry
+from khabar.feeds import parse_feed
+from khabar.fetch import Fetcher
+from khabar.scheduler import next_fetch_at
+from khabar.settings import Settings
+from khabar.storage import StorageType
+from khabar.types import (
+    ArticleDraft,
+    ExtractedArticle,
+    FeedEntry,
+    FetchRequest,
+    ParsedFeed,
+    Source,
+    SourceFetchState,
+    SourceUpdateResult,
+)
+
+__all__ = ["Pipeline", "draft_from", "Progress"]
+
+Progress = Callable[[SourceUpdateResult], None]
+_HTML_TYPES = ("text/html", "application/xhtml+xml", "")
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class Pipeline:
+    storage: StorageType
+    fetcher: Fetcher
+    settings: Settings
+
+    async def update_sources(
+        self, sources: Sequence[Source], progress: Progress | None = None
+    ) -> list[SourceUpdateResult]:
+        """Update every source concurrently (politeness is the fetcher's job)."""
+
+        async def one(source: Source) -> SourceUpdateResult:
+            result = await self.update_source(source)
+            if progress is not None:
+                progress(result)
+            return result
+
+        return list(await asyncio.gather(*(one(s) for s in sources)))
+
+    async def update_source(self, source: Source) -> SourceUpdateResult:
+        request = FetchRequest(source.url, source.etag, source.last_modified, purpose="feed")
+        try:
+            fetched = await self.fetcher.fetch(request)
+            if fetched.not_modified:
+                self._record(source, error=None, new=0, etag=fetched.etag,
+                             last_modified=fetched.last_modified)
+                return SourceUpdateResult(source.id, source.url, "unchanged")
+            feed = parse_feed(fetched.body, fetched.final_url,
+                              content_type=fetched.headers.get("content-type"),
+                              text=fetched.text)
+        except (FetchError, FeedParseError) as exc:
+            retry = exc.retry_after if isinstance(exc, HTTPStatusError) else None
+            self._record(source, error=str(exc), new=0, retry_after=retry)
+            return SourceUpdateResult(source.id, source.url, "failed", error=str(exc))
+        return await self._store_feed(source, feed, fetched.etag, fetched.last_modified)
+
+    async def _store_feed(
+        self, source: Source, feed: ParsedFeed, etag: str | None, last_modified: str | None
+    ) -> SourceUpdateResult:
+        entries = _unique(feed.entries)
+        known = self.storage.known_keys(source.id, [e.key for e in entries])
+        fresh = [e for e in entries if e.key not in known][: self.settings.max_entries_per_update]
+        extracted = await asyncio.gather(*(self.article_for(e) for e in fresh))
+        new, page_errors = 0, []
+        for entry, article in zip(fresh, extracted, strict=True):
+            outcome = self.storage.upsert_article(draft_from(source.id, entry, article))
+            new += int(outcome.created)
+            if article.error:
+                page_errors.append(f"{entry.url}: {article.error}")
+        self.storage.search.update()
+        self._record(source, error=None, new=new, etag=etag, last_modified=last_modified,
+                     title=feed.title, site_url=feed.site_url)
+        status = "new" if new else "unchanged"
+        return SourceUpdateResult(source.id, source.url, status, new=new,
+                                  unchanged=len(entries) - len(fresh),
+                                  failed=len(page_errors), page_errors=tuple(page_errors))
+
+    async def article_for(self, entry: FeedEntry) -> ExtractedArticle:
+        """Fetch the entry's page and extract it; on any page problem keep the feed's text."""
+        if not self.settings.fetch_pages:
+            return fallback_from_entry(entry, entry.url, "page fetching is turned off")
+        try:
+            page = await self.fetcher.fetch(FetchRequest(entry.url, purpose="page"))
+        except KhabarError as exc:
+            return fallback_from_entry(entry, entry.url, f"page not fetched: {exc}")
+        if page.content_type not in _HTML_TYPES:
+            reason = f"page is {page.content_type}, not HTML"
+            return fallback_from_entry(entry, page.final_url, reason)
+        return await asyncio.to_thread(extract_article, page.text, page.final_url, entry)
+
+    def _record(
+        self,
+        source: Source,
+        *,
+        error: str | None,
+        new: int,
+        retry_after: float | None = None,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        title: str | None = None,
+        site_url: str | None = None,
+    ) -> None:
+        now = _now()
+        errors = source.error_count + 1 if error else 0
+        due = next_fetch_at(
+            now,
+            recent_publish_times=self.storage.recent_publish_times(source.id),
+            error_count=errors,
+            retry_after=retry_after,
+            min_interval=self.settings.min_interval,
+            max_interval=self.settings.max_interval,
+        )
+        state = SourceFetchState(
+            fetched_at=now, next_fetch_at=due, error_count=errors, last_error=error,
+            etag=etag, last_modified=last_modified, title=title, site_url=site_url,
+            last_new_at=now if new else None,
+        )
+        self.storage.record_fetch(source.id, state)
+
+
+def _unique(entries: Sequence[FeedEntry]) -> list[FeedEntry]:
+    """Entries with distinct keys, first occurrence kept (feeds repeat GUIDs)."""
+    seen: dict[str, FeedEntry] = {}
+    for entry in entries:
+        seen.setdefault(entry.key, entry)
+    return list(seen.values())
+
+
+def draft_from(source_id: int, entry: FeedEntry, article: ExtractedArticle) -> ArticleDraft:
+    """What gets stored for one entry: the feed's date first, then the page's."""
+    return ArticleDraft(
+        source_id=source_id,
+        key=entry.key,
+        url=entry.url,
+        title=article.title or entry.title or entry.url,
+        text=article.text,
+        html=article.html,
+        summary=entry.summary,
+        canonical_url=article.canonical_url,
+        guid=entry.guid,
+        author=entry.author or article.author,
+        published=entry.published or article.published,
+        updated=entry.updated or article.updated,
+        image=article.image or entry.image,
+        language=article.language or entry.language,
+        categories=tuple(dict.fromkeys((*entry.categories, *article.tags))),
+        extraction_error=article.error,
+    )

@@ -1,0 +1,209 @@
+"""The facade the CLI and the web layer call. They never reach into storage or stages."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+
+from khabar.errors import InvalidInputError, KhabarError, SourceExistsError
+from khabar.extract import extract_article
+from khabar.feeds import discover, parse_opml, write_opml
+from khabar.fetch import Fetcher
+from khabar.jsonl_import import ImportRecord, article_from_record, read_jsonl, read_page
+from khabar.pipeline import Pipeline, Progress, draft_from
+from khabar.settings import Settings
+from khabar.storage import ArticleFilter, StorageType, open_storage
+from khabar.types import (
+    Article,
+    ExtractedArticle,
+    FeedEntry,
+    NewSource,
+    SearchPage,
+    Source,
+    SourceUpdateResult,
+)
+
+__all__ = ["ImportReport", "Khabar"]
+
+
+@dataclass(frozen=True, slots=True)
+class ImportReport:
+    """What an import did: how many were added, already there, and which failed and why."""
+
+    added: int = 0
+    existing: int = 0
+    errors: tuple[str, ...] = field(default=())
+
+
+class Khabar:
+    """Everything a user can do with Khabar, in one place."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        storage: StorageType | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self.settings = settings
+        self.storage = storage or open_storage(settings.database_url)
+        self._transport = transport
+
+    def close(self) -> None:
+        self.storage.close()
+
+    def __enter__(self) -> Khabar:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @asynccontextmanager
+    async def _fetcher(self) -> AsyncIterator[Fetcher]:
+        async with Fetcher(self.settings, transport=self._transport) as fetcher:
+            yield fetcher
+
+    # --- sources -----------------------------------------------------------------------
+
+    async def add_source(self, url: str, *, category: str | None = None) -> Source:
+        """Follow a feed, a sitemap or a site (its feed is discovered)."""
+        url = _check_url(url)
+        if (existing := self.storage.find_source(url)) is not None:
+            raise SourceExistsError(url, f"already followed as source {existing.id}")
+        async with self._fetcher() as fetcher:
+            new, feed = await discover(url, fetcher.fetch)
+        if category:
+            new = dataclasses.replace(new, category=category)
+        if (existing := self.storage.find_source(new.url)) is not None:
+            raise SourceExistsError(new.url, f"already followed as source {existing.id}")
+        return self.storage.add_source(new)
+
+    async def preview_source(self, url: str) -> tuple[NewSource, list[FeedEntry]]:
+        """What following ``url`` would give, without storing anything."""
+        async with self._fetcher() as fetcher:
+            new, feed = await discover(_check_url(url), fetcher.fetch)
+        return new, list(feed.entries[:10])
+
+    def import_opml(self, data: bytes, origin: str) -> ImportReport:
+        added = existing = 0
+        for new in parse_opml(data, origin):
+            try:
+                self.storage.add_source(new)
+                added += 1
+            except SourceExistsError:
+                existing += 1
+        return ImportReport(added, existing)
+
+    def export_opml(self) -> str:
+        return write_opml(self.storage.list_sources())
+
+    def sources(self) -> list[Source]:
+        return self.storage.list_sources()
+
+    def source(self, source_id: int) -> Source:
+        return self.storage.get_source(source_id)
+
+    def pause_source(self, source_id: int, paused: bool = True) -> Source:
+        return self.storage.set_source_paused(source_id, paused)
+
+    def delete_source(self, source_id: int) -> None:
+        self.storage.delete_source(source_id)
+        self.storage.search.update()
+
+    # --- updating ----------------------------------------------------------------------
+
+    def due_sources(self, now: datetime | None = None) -> list[Source]:
+        moment = now or datetime.now(UTC)
+        return [
+            s for s in self.storage.list_sources()
+            if not s.paused and (s.next_fetch_at is None or s.next_fetch_at <= moment)
+        ]
+
+    async def update(
+        self,
+        source_id: int | None = None,
+        *,
+        only_due: bool = False,
+        progress: Progress | None = None,
+    ) -> list[SourceUpdateResult]:
+        """Update one source, every source, or only those that are due."""
+        if source_id is not None:
+            targets = [self.storage.get_source(source_id)]
+        elif only_due:
+            targets = self.due_sources()
+        else:
+            targets = [s for s in self.storage.list_sources() if not s.paused]
+        async with self._fetcher() as fetcher:
+            pipeline = Pipeline(self.storage, fetcher, self.settings)
+            return await pipeline.update_sources(targets, progress)
+
+    # --- reading -----------------------------------------------------------------------
+
+    def articles(
+        self,
+        *,
+        source_id: int | None = None,
+        limit: int = 50,
+        before: tuple[datetime, int] | None = None,
+        language: str | None = None,
+    ) -> list[Article]:
+        flt = ArticleFilter(source_id=source_id, language=language, limit=limit, before=before)
+        return self.storage.list_articles(flt)
+
+    def article(self, article_id: int) -> Article:
+        return self.storage.get_article(article_id)
+
+    def search(self, query: str, *, limit: int = 20, offset: int = 0) -> SearchPage:
+        return self.storage.search.search(query, limit=limit, offset=offset)
+
+    def count_articles(self) -> int:
+        return self.storage.count_articles()
+
+    # --- offline tools -----------------------------------------------------------------
+
+    @staticmethod
+    def extract_file(path: Path, url: str | None = None) -> ExtractedArticle:
+        """Extract one saved page (``.html`` or ``.html.gz``) without touching the network."""
+        return extract_article(read_page(path), url or path.resolve().as_uri())
+
+    def import_jsonl(self, path: Path) -> ImportReport:
+        """Store already-collected articles given as JSON lines (see ``khabar.imports``)."""
+        added = existing = 0
+        errors: list[str] = []
+        for item in read_jsonl(path):
+            if isinstance(item, InvalidInputError):
+                errors.append(str(item))
+                continue
+            try:
+                created = self._import_record(item)
+            except KhabarError as exc:
+                errors.append(f"{path}:{item.line}: {exc}")
+                continue
+            added, existing = added + created, existing + (not created)
+        self.storage.search.update()
+        return ImportReport(added, existing, tuple(errors))
+
+    def _import_record(self, record: ImportRecord) -> bool:
+        source = self._import_source(record.source)
+        entry, article = article_from_record(record)
+        return self.storage.upsert_article(draft_from(source.id, entry, article)).created
+
+    def _import_source(self, name: str) -> Source:
+        url = name if name.startswith(("http://", "https://")) else f"urn:khabar:import:{name}"
+        found = self.storage.find_source(url)
+        if found is not None:
+            return found
+        return self.storage.add_source(NewSource(url=url, title=name, kind="feed"))
+
+
+def _check_url(url: str) -> str:
+    url = url.strip()
+    if not url.startswith(("http://", "https://")):
+        raise InvalidInputError(f"{url!r} is not an http(s) URL")
+    return url
+
