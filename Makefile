@@ -35,7 +35,7 @@ typecheck: $(STAMP)
 
 ## Benchmarks (not part of CI); results go to bench/RESULTS.md
 bench: $(STAMP)
-	$(BIN)/python bench/ingest.py --pages 2000
+	$(BIN)/python bench/ingest.py --pages 2000 --write bench/RESULTS.md
 
 docs: $(STAMP)
 	$(BIN)/python scripts/cli_reference.py > docs/cli.md

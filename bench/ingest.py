@@ -1,0 +1,145 @@
+"""Ingest benchmark: bare trafilatura vs Khabar's full pipeline, side by side in one run.
+
+(a) ``trafilatura.extract`` on the HTML bytes of every demo page (downloaded beforehand);
+(b) Khabar's pipeline on the same pages: fetch over local HTTP + feed parse + extract + store +
+    index, into a fresh SQLite file;
+(c) peak RSS of ``khabar run`` ingesting the same mirror (a separate process).
+
+Usage: python bench/ingest.py --pages 2000 [--write bench/RESULTS.md]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import platform
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from datetime import UTC, datetime
+from pathlib import Path
+
+import trafilatura
+
+from khabar.demo.run import demo_settings
+from khabar.demo.server import DemoMirror
+from khabar.service import Khabar
+from khabar.settings import load_settings
+
+CORPUS_SIZE = 500
+
+
+def download(urls: list[str]) -> list[bytes]:
+    return [urllib.request.urlopen(u, timeout=30).read() for u in urls]  # noqa: S310 (local)
+
+
+def bare_trafilatura(pages: list[bytes]) -> float:
+    start = time.perf_counter()
+    for html in pages:
+        trafilatura.extract(html)
+    return len(pages) / (time.perf_counter() - start)
+
+
+def khabar_pipeline(mirror: DemoMirror, workdir: Path) -> tuple[float, int]:
+    db = workdir / "pipeline.db"
+    settings = demo_settings(load_settings({"database_url": f"sqlite:///{db}"}, environ={}))
+    settings = settings.replace(max_entries_per_update=100_000)
+    with Khabar(settings) as service:
+        service.import_opml(mirror.opml().encode(), "bench")
+        start = time.perf_counter()
+        asyncio.run(service.update())
+        elapsed = time.perf_counter() - start
+        count = service.count_articles()
+    return count / elapsed, count
+
+
+def khabar_run_peak_rss(mirror: DemoMirror, workdir: Path, expected: int) -> tuple[float, int]:
+    """Peak RSS (MiB) of a ``khabar run`` process that ingests the mirror."""
+    db = workdir / "run.db"
+    opml = workdir / "mirror.opml"
+    opml.write_text(mirror.opml(), encoding="utf-8")
+    env = {**os.environ, "KHABAR_ALLOW_HOSTS": "127.0.0.1", "KHABAR_PER_HOST_DELAY": "0",
+           "KHABAR_PER_HOST_CONCURRENCY": "4", "KHABAR_MAX_ENTRIES_PER_UPDATE": "100000"}
+    khabar = shutil.which("khabar") or str(Path(sys.executable).with_name("khabar"))
+    db_url = f"sqlite:///{db}"
+    subprocess.run([khabar, "import-opml", str(opml), "--db", db_url], env=env, check=True,
+                   capture_output=True)
+    proc = subprocess.Popen([khabar, "run", "--no-starter", "--port", "0", "--db", db_url],
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        count = _wait_for(db, expected, timeout=1800)
+        peak = _vm_hwm(proc.pid)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    return peak, count
+
+
+def _wait_for(db: Path, expected: int, timeout: float) -> int:
+    deadline = time.monotonic() + timeout
+    count = 0
+    while time.monotonic() < deadline:
+        time.sleep(2)
+        try:
+            with sqlite3.connect(db) as conn:
+                count = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+        except sqlite3.Error:
+            continue
+        if count >= expected:
+            time.sleep(3)
+            return int(count)
+    return int(count)
+
+
+def _vm_hwm(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmHWM")
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    return f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores, {cpu}, Python {platform.python_version()}"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--pages", type=int, default=2000)
+    parser.add_argument("--write", type=Path, default=None, help="append results to this file")
+    args = parser.parse_args()
+    scale = -(-args.pages // CORPUS_SIZE)
+    with DemoMirror(scale=scale) as mirror, tempfile.TemporaryDirectory() as tmp:
+        urls = mirror.article_urls()
+        pages = download(urls)
+        rate_a = bare_trafilatura(pages)
+        rate_b, stored = khabar_pipeline(mirror, Path(tmp))
+        peak, run_count = khabar_run_peak_rss(mirror, Path(tmp), stored)
+    lines = [
+        f"### Ingest — {datetime.now(UTC):%Y-%m-%d %H:%M} UTC — {machine()}",
+        "",
+        f"Demo mirror at scale {scale}: {len(urls)} article pages, {stored} stored by the pipeline.",
+        "",
+        "| measure | value |",
+        "|---|---|",
+        f"| (a) bare `trafilatura.extract` on the same HTML | {rate_a:.1f} pages/s |",
+        f"| (b) Khabar pipeline (local HTTP fetch + parse + extract + store + index) | {rate_b:.1f} pages/s |",
+        f"| ratio b/a (goal ≥ 0.8) | {rate_b / rate_a:.2f} |",
+        f"| peak RSS of `khabar run` after ingesting {run_count} pages (goal ≤ 250 MB) | {peak:.0f} MiB |",
+        "",
+    ]
+    text = "\n".join(lines)
+    print(text)
+    if args.write:
+        with args.write.open("a", encoding="utf-8") as handle:
+            handle.write(text + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
