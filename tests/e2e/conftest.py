@@ -31,7 +31,7 @@ def _browser_available() -> bool:
     return Path(CHROMIUM).exists()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def reader_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     db = tmp_path_factory.mktemp("e2e") / "khabar.db"
     settings = demo_settings(load_settings({"database_url": f"sqlite:///{db}"}, environ={}))
@@ -55,8 +55,9 @@ def reader_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         service.close()
 
 
-@pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
+@pytest.fixture(scope="module")
+def browser(reader_url: str) -> Iterator[object]:
+    """Launched after the reader is up: Playwright's sync API runs its own event loop."""
     if not _browser_available():
         if os.environ.get("KHABAR_TEST_REQUIRE_BROWSER"):
             pytest.fail(f"Chromium not found at {CHROMIUM} but KHABAR_TEST_REQUIRE_BROWSER is set")

@@ -1,0 +1,164 @@
+"""Response and request bodies of the JSON API (they make ``/openapi.json`` meaningful).
+
+Datetimes are ISO 8601 in UTC.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from khabar.types import Article, SearchHit, SearchPage, Source
+
+__all__ = [
+    "ArticleDetail",
+    "ArticleList",
+    "ArticleSummary",
+    "ErrorBody",
+    "ErrorResponse",
+    "NewSourceIn",
+    "SearchHitOut",
+    "SearchResult",
+    "SourceList",
+    "SourceOut",
+]
+
+
+def _utc(moment: datetime | None) -> datetime | None:
+    return moment.astimezone(UTC) if moment is not None else None
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class ErrorBody(_Model):
+    code: str = Field(examples=["not_found"])
+    message_ar: str
+    message_en: str
+
+
+class ErrorResponse(_Model):
+    error: ErrorBody
+
+
+class NewSourceIn(_Model):
+    url: str = Field(description="A feed, sitemap or site URL (its feed is discovered).")
+    category: str | None = None
+
+
+class SourceOut(_Model):
+    id: int
+    url: str
+    kind: str
+    title: str | None
+    name: str = Field(description="What the reader shows: title, else site URL, else URL.")
+    site_url: str | None
+    category: str | None
+    country: str | None
+    language: str | None
+    created_at: datetime
+    paused: bool
+    last_fetched_at: datetime | None
+    next_fetch_at: datetime | None
+    last_new_at: datetime | None
+    error_count: int
+    last_error: str | None
+    article_count: int
+
+    @classmethod
+    def of(cls, s: Source) -> SourceOut:
+        return cls(
+            id=s.id, url=s.url, kind=s.kind, title=s.title, name=s.display_name,
+            site_url=s.site_url, category=s.category, country=s.country, language=s.language,
+            created_at=s.created_at.astimezone(UTC), paused=s.paused,
+            last_fetched_at=_utc(s.last_fetched_at), next_fetch_at=_utc(s.next_fetch_at),
+            last_new_at=_utc(s.last_new_at), error_count=s.error_count,
+            last_error=s.last_error, article_count=s.article_count,
+        )  # fmt: skip
+
+
+class SourceList(_Model):
+    sources: list[SourceOut]
+
+
+class ArticleSummary(_Model):
+    id: int
+    source_id: int
+    source_title: str | None
+    url: str
+    title: str
+    summary: str | None
+    author: str | None
+    published: datetime | None
+    updated: datetime | None
+    fetched_at: datetime
+    image: str | None
+    language: str | None
+    categories: list[str]
+
+    @classmethod
+    def of(cls, a: Article) -> ArticleSummary:
+        return cls.model_validate(_summary_fields(a))
+
+
+class ArticleDetail(ArticleSummary):
+    canonical_url: str | None
+    text: str
+    html: str = Field(description="Sanitized HTML of the article body (may be empty).")
+    extraction_error: str | None = Field(
+        description="Why the page could not be extracted; the feed's text was kept instead."
+    )
+
+    @classmethod
+    def of(cls, a: Article) -> ArticleDetail:
+        extra = {
+            "canonical_url": a.canonical_url,
+            "text": a.text,
+            "html": a.html,
+            "extraction_error": a.extraction_error,
+        }
+        return cls.model_validate(_summary_fields(a) | extra)
+
+
+def _summary_fields(a: Article) -> dict[str, object]:
+    return {
+        "id": a.id, "source_id": a.source_id, "source_title": a.source_title, "url": a.url,
+        "title": a.title, "summary": a.summary, "author": a.author,
+        "published": _utc(a.published), "updated": _utc(a.updated),
+        "fetched_at": a.fetched_at.astimezone(UTC), "image": a.image,
+        "language": a.language, "categories": list(a.categories),
+    }  # fmt: skip
+
+
+class ArticleList(_Model):
+    articles: list[ArticleSummary]
+    next_cursor: str | None = Field(
+        description="Pass as ``cursor`` to get the next (older) page; null on the last page."
+    )
+
+
+class SearchHitOut(_Model):
+    article: ArticleSummary
+    score: float
+    snippet: str = Field(description="Escaped HTML; matched words are wrapped in <mark>.")
+
+    @classmethod
+    def of(cls, hit: SearchHit) -> SearchHitOut:
+        return cls(article=ArticleSummary.of(hit.article), score=hit.score, snippet=hit.snippet)
+
+
+class SearchResult(_Model):
+    query: str
+    total: int
+    offset: int
+    limit: int
+    hits: list[SearchHitOut]
+
+    @classmethod
+    def of(cls, page: SearchPage) -> SearchResult:
+        hits = [SearchHitOut.of(h) for h in page.hits]
+        return cls(
+            query=page.query, total=page.total, offset=page.offset, limit=page.limit, hits=hits
+        )

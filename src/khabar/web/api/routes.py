@@ -1,0 +1,111 @@
+"""The JSON API, version 1. Changes need ``Authorization: Bearer <admin_token>``."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Response
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from khabar.web.api.models import (
+    ArticleDetail,
+    ArticleList,
+    ArticleSummary,
+    ErrorResponse,
+    NewSourceIn,
+    SearchResult,
+    SourceList,
+    SourceOut,
+)
+from khabar.web.context import Context
+from khabar.web.format import decode_cursor, encode_cursor
+from khabar.web.problems import Problem, WebError
+
+__all__ = ["router"]
+
+_bearer = HTTPBearer(auto_error=False, description="The server's admin token.")
+
+_ERRORS: dict[int | str, dict[str, object]] = {
+    code: {"model": ErrorResponse} for code in (400, 401, 403, 404, 409, 422, 500)
+}
+
+router = APIRouter(prefix="/api/v1", responses=_ERRORS)
+
+NO_TOKEN = Problem(401, "unauthorized", "يلزم رمز المشرف.", "An admin bearer token is required.")
+WRONG_TOKEN = Problem(403, "forbidden", "رمز المشرف غير صحيح.", "Wrong admin token.")
+ADMIN_OFF = Problem(
+    403, "admin_disabled", "الإدارة معطّلة على هذا الخادم.", "Admin is disabled on this server."
+)
+
+
+async def require_admin(
+    ctx: Context,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> None:
+    if not ctx.signer.enabled:
+        raise WebError(ADMIN_OFF)
+    if credentials is None:
+        raise WebError(NO_TOKEN, {"WWW-Authenticate": "Bearer"})
+    if not ctx.signer.check_token(credentials.credentials):
+        raise WebError(WRONG_TOKEN)
+
+
+Admin = Depends(require_admin)
+
+
+@router.get("/sources", tags=["sources"])
+async def list_sources(ctx: Context) -> SourceList:
+    return SourceList(sources=[SourceOut.of(s) for s in ctx.service.sources()])
+
+
+@router.get("/sources/{source_id}", tags=["sources"])
+async def get_source(ctx: Context, source_id: int) -> SourceOut:
+    return SourceOut.of(ctx.service.source(source_id))
+
+
+@router.post("/sources", status_code=201, dependencies=[Admin], tags=["sources"])
+async def add_source(ctx: Context, body: NewSourceIn) -> SourceOut:
+    """Follow a feed, a sitemap or a site (its feed is discovered)."""
+    return SourceOut.of(await ctx.service.add_source(body.url, category=body.category))
+
+
+@router.delete("/sources/{source_id}", status_code=204, dependencies=[Admin], tags=["sources"])
+async def delete_source(ctx: Context, source_id: int) -> Response:
+    ctx.service.source(source_id)  # a missing source is a 404, not a silent success
+    ctx.service.delete_source(source_id)
+    return Response(status_code=204)
+
+
+@router.get("/articles", tags=["articles"])
+async def list_articles(
+    ctx: Context,
+    source_id: int | None = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    cursor: Annotated[str | None, Query(description="``next_cursor`` of the previous page")] = None,
+    language: str | None = None,
+) -> ArticleList:
+    """Articles, newest first, one page at a time."""
+    before = decode_cursor(cursor) if cursor else None
+    found = ctx.service.articles(
+        source_id=source_id, limit=limit + 1, before=before, language=language
+    )
+    items = found[:limit]
+    more = len(found) > limit
+    next_cursor = encode_cursor(items[-1].sort_time, items[-1].id) if more else None
+    return ArticleList(articles=[ArticleSummary.of(a) for a in items], next_cursor=next_cursor)
+
+
+@router.get("/articles/{article_id}", tags=["articles"])
+async def get_article(ctx: Context, article_id: int) -> ArticleDetail:
+    return ArticleDetail.of(ctx.service.article(article_id))
+
+
+@router.get("/search", tags=["search"])
+async def search(
+    ctx: Context,
+    q: Annotated[str, Query(max_length=200)] = "",
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    offset: Annotated[int, Query(ge=0, le=10_000)] = 0,
+) -> SearchResult:
+    """Full-text search (Arabic-aware); snippets are escaped HTML with ``<mark>``."""
+    return SearchResult.of(ctx.service.search(q, limit=limit, offset=offset))

@@ -1,0 +1,76 @@
+"""The FastAPI application: the HTML reader, the JSON API, static files, one service."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from khabar.settings import Settings
+from khabar.web.api.routes import router as api_router
+from khabar.web.auth import SessionSigner
+from khabar.web.context import WebContext
+from khabar.web.errors import install_error_handlers
+from khabar.web.format import reader_zone
+from khabar.web.html.admin import router as admin_router
+from khabar.web.html.reader import router as reader_router
+from khabar.web.html.render import make_templates
+from khabar.web.middleware import SecurityMiddleware
+
+if TYPE_CHECKING:
+    from khabar.service import Khabar
+
+__all__ = ["create_app"]
+
+STATIC_DIR = Path(__file__).parent / "static"
+
+DESCRIPTION = (
+    "Khabar (خبر) JSON API: followed sources, their articles and Arabic-aware search. "
+    "Changes need `Authorization: Bearer <admin_token>`. Errors always have the shape "
+    '`{"error": {"code", "message_ar", "message_en"}}`; datetimes are ISO 8601 UTC.'
+)
+
+
+def create_app(settings: Settings, service: Khabar | None = None) -> FastAPI:
+    """Build the app around one service; a service made here is closed on shutdown."""
+    owned = service is None
+    if service is None:
+        from khabar.service import Khabar
+
+        service = Khabar(settings)
+    the_service = service
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        if owned:
+            the_service.close()
+
+    app = FastAPI(
+        title="Khabar",
+        version="1",
+        description=DESCRIPTION,
+        docs_url="/api/docs",
+        redoc_url=None,
+        openapi_url="/openapi.json",
+        lifespan=lifespan,
+    )
+    zone = reader_zone(settings.timezone)
+    app.state.web = WebContext(
+        settings=settings,
+        service=the_service,
+        templates=make_templates(zone),
+        signer=SessionSigner(settings.admin_token),
+        zone=zone,
+    )
+    app.add_middleware(SecurityMiddleware)
+    install_error_handlers(app)
+    app.include_router(api_router)
+    app.include_router(admin_router)
+    app.include_router(reader_router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    return app

@@ -1,0 +1,95 @@
+"""Reading pages: latest articles, one source, one article, search."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from khabar.types import Article, Source
+from khabar.web.context import Context, WebContext
+from khabar.web.format import decode_cursor, encode_cursor
+from khabar.web.html.render import render
+
+__all__ = ["PAGE_SIZE", "SEARCH_PAGE_SIZE", "router"]
+
+PAGE_SIZE = 30
+SEARCH_PAGE_SIZE = 20
+
+router = APIRouter(include_in_schema=False)
+
+
+def _page(
+    ctx: WebContext, before: str | None, source_id: int | None = None
+) -> tuple[list[Article], str | None]:
+    """One page of articles, newest first, and the cursor of the next (older) page."""
+    cursor = decode_cursor(before) if before else None
+    found = ctx.service.articles(source_id=source_id, limit=PAGE_SIZE + 1, before=cursor)
+    items = found[:PAGE_SIZE]
+    older = encode_cursor(items[-1].sort_time, items[-1].id) if len(found) > PAGE_SIZE else None
+    return items, older
+
+
+def _sources_by_id(ctx: WebContext) -> dict[int, Source]:
+    return {s.id: s for s in ctx.service.sources()}
+
+
+@router.get("/", response_class=HTMLResponse, name="home")
+async def home(request: Request, ctx: Context, before: str | None = None) -> HTMLResponse:
+    articles, older = _page(ctx, before)
+    values = {
+        "articles": articles,
+        "older": older,
+        "paged": before is not None,
+        "outlets": _sources_by_id(ctx),
+    }
+    return render(request, ctx, "home.html", values)
+
+
+@router.get("/sources/{source_id}", response_class=HTMLResponse, name="source")
+async def source_page(
+    request: Request, ctx: Context, source_id: int, before: str | None = None
+) -> HTMLResponse:
+    source = ctx.service.source(source_id)
+    articles, older = _page(ctx, before, source_id)
+    values = {
+        "source": source,
+        "articles": articles,
+        "older": older,
+        "paged": before is not None,
+        "outlets": {source.id: source},
+    }
+    return render(request, ctx, "source.html", values)
+
+
+@router.get("/articles/{article_id}", response_class=HTMLResponse, name="article")
+async def article_page(
+    request: Request, ctx: Context, article_id: int, view: str = "text"
+) -> HTMLResponse:
+    article = ctx.service.article(article_id)
+    source = ctx.service.source(article.source_id)
+    values = {
+        "article": article,
+        "source": source,
+        "show_html": view == "html" and bool(article.html.strip()),
+    }
+    return render(request, ctx, "article.html", values)
+
+
+@router.get("/search", response_class=HTMLResponse, name="search")
+async def search_page(request: Request, ctx: Context, q: str = "", page: str = "1") -> HTMLResponse:
+    number = int(page) if page.isascii() and page.isdigit() and int(page) > 0 else 1
+    query = q.strip()[:200]
+    result = (
+        ctx.service.search(query, limit=SEARCH_PAGE_SIZE, offset=(number - 1) * SEARCH_PAGE_SIZE)
+        if query
+        else None
+    )
+    pages = -(-result.total // SEARCH_PAGE_SIZE) if result else 0
+    values = {
+        "query": query,
+        "result": result,
+        "page": number,
+        "pages": pages,
+        "outlets": _sources_by_id(ctx) if result else {},
+    }
+    return render(request, ctx, "search.html", values)
