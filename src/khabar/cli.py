@@ -35,7 +35,9 @@ err = Console(stderr=True)
 
 DbOption = Annotated[
     str | None,
-    typer.Option("--db", help="Database URL (default: KHABAR_DATABASE_URL or sqlite:///./khabar.db)."),
+    typer.Option(
+        "--db", help="Database URL (default: KHABAR_DATABASE_URL or sqlite:///./khabar.db)."
+    ),
 ]
 ConfigOption = Annotated[
     Path | None, typer.Option("--config", help="TOML settings file (default: KHABAR_CONFIG).")
@@ -115,9 +117,14 @@ def sources(db: DbOption = None, config: ConfigOption = None, as_json: JsonOptio
         return
     table = Table("id", "source", "articles", "last fetch", "errors", "last error")
     for s in rows:
-        table.add_row(str(s.id), s.display_name, str(s.article_count),
-                      presenters.when(s.last_fetched_at), str(s.error_count),
-                      (s.last_error or "")[:80])
+        table.add_row(
+            str(s.id),
+            s.display_name,
+            str(s.article_count),
+            presenters.when(s.last_fetched_at),
+            str(s.error_count),
+            (s.last_error or "")[:80],
+        )
     out.print(table)
 
 
@@ -160,8 +167,15 @@ def _summary_table(results: list[SourceUpdateResult]) -> Table:
     table = Table("id", "source", "status", "new", "unchanged", "failed", "error")
     for r in results:
         style = {"failed": "red", "new": "green"}.get(r.status, "")
-        table.add_row(str(r.source_id), r.source_url, f"[{style}]{r.status}[/]" if style else r.status,
-                      str(r.new), str(r.unchanged), str(r.failed), (r.error or "")[:100])
+        table.add_row(
+            str(r.source_id),
+            r.source_url,
+            f"[{style}]{r.status}[/]" if style else r.status,
+            str(r.new),
+            str(r.unchanged),
+            str(r.failed),
+            (r.error or "")[:100],
+        )
     new = sum(r.new for r in results)
     failed = sum(1 for r in results if r.status == "failed")
     table.caption = f"{len(results)} sources, {new} new articles, {failed} sources failed"
@@ -208,15 +222,21 @@ def search(
         return
     table = Table("id", "score", "title", "snippet")
     for hit in page.hits:
-        table.add_row(str(hit.article.id), f"{hit.score:.2f}", hit.article.title,
-                      presenters.plain_snippet(hit.snippet))
+        table.add_row(
+            str(hit.article.id),
+            f"{hit.score:.2f}",
+            hit.article.title,
+            presenters.plain_snippet(hit.snippet),
+        )
     table.caption = f"{page.total} results"
     out.print(table)
 
 
 @app.command()
 def extract(
-    paths: Annotated[list[Path], typer.Argument(help="Saved pages (.html, .html.gz) or directories.")],
+    paths: Annotated[
+        list[Path], typer.Argument(help="Saved pages (.html, .html.gz) or directories.")
+    ],
     url: Annotated[str | None, typer.Option(help="The page's URL (one file only).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="JSON lines (the default).")] = True,
 ) -> None:
@@ -226,12 +246,19 @@ def extract(
         raise typer.BadParameter("--url applies only when one file is given")
     for path in files:
         article = Khabar.extract_file(path, url)
-        sys.stdout.write(json.dumps(presenters.extracted_dict(path, article), ensure_ascii=False) + "\n")
+        sys.stdout.write(
+            json.dumps(presenters.extracted_dict(path, article), ensure_ascii=False) + "\n"
+        )
 
 
 @app.command("import")
 def import_jsonl(
-    jsonl: Annotated[Path, typer.Option("--jsonl", help="JSON lines file (.jsonl or .jsonl.gz).", exists=True, dir_okay=False)],
+    jsonl: Annotated[
+        Path,
+        typer.Option(
+            "--jsonl", help="JSON lines file (.jsonl or .jsonl.gz).", exists=True, dir_okay=False
+        ),
+    ],
     db: DbOption = None,
     config: ConfigOption = None,
     as_json: JsonOption = False,
@@ -240,9 +267,13 @@ def import_jsonl(
     with _service(_settings(db, config)) as service:
         report = service.import_jsonl(jsonl)
     if as_json:
-        _print_json({"added": report.added, "existing": report.existing, "errors": list(report.errors)})
+        _print_json(
+            {"added": report.added, "existing": report.existing, "errors": list(report.errors)}
+        )
     else:
-        out.print(f"added {report.added}, already stored {report.existing}, errors {len(report.errors)}")
+        out.print(
+            f"added {report.added}, already stored {report.existing}, errors {len(report.errors)}"
+        )
         for line in report.errors[:20]:
             err.print(f"[red]error[/] {line}")
     if report.errors and not (report.added or report.existing):
@@ -270,7 +301,10 @@ def serve(
 def run(
     host: Annotated[str | None, typer.Option(help="Listen address.")] = None,
     port: Annotated[int | None, typer.Option(help="Listen port.")] = None,
-    starter: Annotated[bool, typer.Option(help="Follow the bundled starter outlets when no source is followed yet.")] = True,
+    starter: Annotated[
+        bool,
+        typer.Option(help="Follow the bundled starter outlets when no source is followed yet."),
+    ] = True,
     db: DbOption = None,
     config: ConfigOption = None,
 ) -> None:
@@ -283,10 +317,15 @@ def run(
 
 @app.command()
 def demo(
-    serve_web: Annotated[bool, typer.Option("--serve/--no-serve", help="Serve the reader after ingesting.")] = True,
+    serve_web: Annotated[
+        bool, typer.Option("--serve/--no-serve", help="Serve the reader after ingesting.")
+    ] = True,
     host: Annotated[str | None, typer.Option(help="Listen address.")] = None,
     port: Annotated[int | None, typer.Option(help="Listen port for the reader.")] = None,
-    db: Annotated[str | None, typer.Option("--db", help="Database URL (default: sqlite:///./khabar-demo.db, recreated).")] = None,
+    db: Annotated[
+        str | None,
+        typer.Option("--db", help="Database URL (default: sqlite:///./khabar-demo.db, recreated)."),
+    ] = None,
     config: ConfigOption = None,
 ) -> None:
     """Offline demo: a local mirror of real Arabic outlets, ingested through the real pipeline."""
@@ -317,4 +356,3 @@ def main() -> None:
             exc.show()
             sys.exit(exc.exit_code)
         raise
-

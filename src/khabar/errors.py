@@ -18,10 +18,10 @@ __all__ = [
     "KhabarError",
     "NotFoundError",
     "RobotsDisallowedError",
+    "SSRFBlockedError",
     "SettingsError",
     "SourceError",
     "SourceExistsError",
-    "SSRFBlockedError",
     "StorageError",
 ]
 

@@ -58,7 +58,7 @@ def read_jsonl(path: Path) -> Iterator[ImportRecord | InvalidInputError]:
     """Records of a JSONL file (``.gz`` allowed); bad lines yield an error naming the line."""
     try:
         opener = gzip.open if path.suffix == ".gz" else open
-        with opener(path, "rt", encoding="utf-8") as handle:  # type: ignore[operator]
+        with opener(path, "rt", encoding="utf-8") as handle:
             for number, line in enumerate(handle, start=1):
                 if line.strip():
                     yield _record(path, number, line)
@@ -137,8 +137,13 @@ def article_from_record(record: ImportRecord) -> tuple[FeedEntry, ExtractedArtic
     body = "".join(f"<p>{html_lib.escape(p)}</p>" for p in paragraphs)
     language = entry.language or detect_language(" ".join(paragraphs)[:1000])
     article = ExtractedArticle(
-        url=entry.url, title=entry.title, paragraphs=paragraphs, html=body,
-        author=entry.author, published=entry.published, image=entry.image,
+        url=entry.url,
+        title=entry.title,
+        paragraphs=paragraphs,
+        html=body,
+        author=entry.author,
+        published=entry.published,
+        image=entry.image,
         language=language,
     )
     return entry, article

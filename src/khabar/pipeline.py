@@ -29,9 +29,10 @@ from khabar.types import (
     Source,
     SourceFetchState,
     SourceUpdateResult,
+    UpdateStatus,
 )
 
-__all__ = ["Pipeline", "draft_from", "Progress"]
+__all__ = ["Pipeline", "Progress", "draft_from"]
 
 Progress = Callable[[SourceUpdateResult], None]
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "")
@@ -65,12 +66,20 @@ class Pipeline:
         try:
             fetched = await self.fetcher.fetch(request)
             if fetched.not_modified:
-                self._record(source, error=None, new=0, etag=fetched.etag,
-                             last_modified=fetched.last_modified)
+                self._record(
+                    source,
+                    error=None,
+                    new=0,
+                    etag=fetched.etag,
+                    last_modified=fetched.last_modified,
+                )
                 return SourceUpdateResult(source.id, source.url, "unchanged")
-            feed = parse_feed(fetched.body, fetched.final_url,
-                              content_type=fetched.headers.get("content-type"),
-                              text=fetched.text)
+            feed = parse_feed(
+                fetched.body,
+                fetched.final_url,
+                content_type=fetched.headers.get("content-type"),
+                text=fetched.text,
+            )
         except (FetchError, FeedParseError) as exc:
             retry = exc.retry_after if isinstance(exc, HTTPStatusError) else None
             self._record(source, error=str(exc), new=0, retry_after=retry)
@@ -91,12 +100,25 @@ class Pipeline:
             if article.error:
                 page_errors.append(f"{entry.url}: {article.error}")
         self.storage.search.update()
-        self._record(source, error=None, new=new, etag=etag, last_modified=last_modified,
-                     title=feed.title, site_url=feed.site_url)
-        status = "new" if new else "unchanged"
-        return SourceUpdateResult(source.id, source.url, status, new=new,
-                                  unchanged=len(entries) - len(fresh),
-                                  failed=len(page_errors), page_errors=tuple(page_errors))
+        self._record(
+            source,
+            error=None,
+            new=new,
+            etag=etag,
+            last_modified=last_modified,
+            title=feed.title,
+            site_url=feed.site_url,
+        )
+        status: UpdateStatus = "new" if new else "unchanged"
+        return SourceUpdateResult(
+            source.id,
+            source.url,
+            status,
+            new=new,
+            unchanged=len(entries) - len(fresh),
+            failed=len(page_errors),
+            page_errors=tuple(page_errors),
+        )
 
     async def article_for(self, entry: FeedEntry) -> ExtractedArticle:
         """Fetch the entry's page and extract it; on any page problem keep the feed's text."""
@@ -134,8 +156,14 @@ class Pipeline:
             max_interval=self.settings.max_interval,
         )
         state = SourceFetchState(
-            fetched_at=now, next_fetch_at=due, error_count=errors, last_error=error,
-            etag=etag, last_modified=last_modified, title=title, site_url=site_url,
+            fetched_at=now,
+            next_fetch_at=due,
+            error_count=errors,
+            last_error=error,
+            etag=etag,
+            last_modified=last_modified,
+            title=title,
+            site_url=site_url,
             last_new_at=now if new else None,
         )
         self.storage.record_fetch(source.id, state)

@@ -35,24 +35,43 @@ def _iso(value: datetime | None) -> str | None:
 
 def source_dict(s: Source) -> dict[str, Any]:
     return {
-        "id": s.id, "url": s.url, "kind": s.kind, "title": s.title, "site_url": s.site_url,
-        "category": s.category, "country": s.country, "language": s.language,
-        "paused": s.paused, "article_count": s.article_count,
-        "last_fetched_at": _iso(s.last_fetched_at), "next_fetch_at": _iso(s.next_fetch_at),
-        "error_count": s.error_count, "last_error": s.last_error,
+        "id": s.id,
+        "url": s.url,
+        "kind": s.kind,
+        "title": s.title,
+        "site_url": s.site_url,
+        "category": s.category,
+        "country": s.country,
+        "language": s.language,
+        "paused": s.paused,
+        "article_count": s.article_count,
+        "last_fetched_at": _iso(s.last_fetched_at),
+        "next_fetch_at": _iso(s.next_fetch_at),
+        "error_count": s.error_count,
+        "last_error": s.last_error,
     }
 
 
 def article_dict(a: Article, *, full: bool = True) -> dict[str, Any]:
     data: dict[str, Any] = {
-        "id": a.id, "source_id": a.source_id, "source": a.source_title, "url": a.url,
-        "canonical_url": a.canonical_url, "title": a.title, "author": a.author,
-        "published": _iso(a.published), "language": a.language,
+        "id": a.id,
+        "source_id": a.source_id,
+        "source": a.source_title,
+        "url": a.url,
+        "canonical_url": a.canonical_url,
+        "title": a.title,
+        "author": a.author,
+        "published": _iso(a.published),
+        "language": a.language,
         "extraction_error": a.extraction_error,
     }
     if full:
-        data |= {"text": a.text, "summary": a.summary, "image": a.image,
-                 "categories": list(a.categories)}
+        data |= {
+            "text": a.text,
+            "summary": a.summary,
+            "image": a.image,
+            "categories": list(a.categories),
+        }
     return data
 
 
@@ -62,7 +81,9 @@ def plain_snippet(snippet: str) -> str:
 
 def search_dict(page: SearchPage) -> dict[str, Any]:
     return {
-        "query": page.query, "total": page.total, "offset": page.offset,
+        "query": page.query,
+        "total": page.total,
+        "offset": page.offset,
         "hits": [
             {"score": h.score, "snippet": h.snippet, **article_dict(h.article, full=False)}
             for h in page.hits
@@ -72,19 +93,34 @@ def search_dict(page: SearchPage) -> dict[str, Any]:
 
 def update_dict(r: SourceUpdateResult) -> dict[str, Any]:
     return {
-        "source_id": r.source_id, "url": r.source_url, "status": r.status, "new": r.new,
-        "unchanged": r.unchanged, "failed": r.failed, "error": r.error,
+        "source_id": r.source_id,
+        "url": r.source_url,
+        "status": r.status,
+        "new": r.new,
+        "unchanged": r.unchanged,
+        "failed": r.failed,
+        "error": r.error,
         "page_errors": list(r.page_errors),
     }
 
 
 def extracted_dict(path: Path, a: ExtractedArticle) -> dict[str, Any]:
     return {
-        "path": str(path), "url": a.url, "title": a.title, "text": a.text,
-        "paragraphs": list(a.paragraphs), "html": a.html, "author": a.author,
-        "published": _iso(a.published), "updated": _iso(a.updated), "image": a.image,
-        "canonical_url": a.canonical_url, "language": a.language, "site_name": a.site_name,
-        "tags": list(a.tags), "error": a.error,
+        "path": str(path),
+        "url": a.url,
+        "title": a.title,
+        "text": a.text,
+        "paragraphs": list(a.paragraphs),
+        "html": a.html,
+        "author": a.author,
+        "published": _iso(a.published),
+        "updated": _iso(a.updated),
+        "image": a.image,
+        "canonical_url": a.canonical_url,
+        "language": a.language,
+        "site_name": a.site_name,
+        "tags": list(a.tags),
+        "error": a.error,
     }
 
 

@@ -32,7 +32,9 @@ async def scheduler_loop(service: Khabar, tick: float = TICK_SECONDS) -> None:
             if results:
                 new = sum(r.new for r in results)
                 failed = sum(1 for r in results if r.status == "failed")
-                log.info("updated %d sources: %d new articles, %d failed", len(results), new, failed)
+                log.info(
+                    "updated %d sources: %d new articles, %d failed", len(results), new, failed
+                )
         except Exception:  # the loop must survive any bug in one round; it is logged
             log.exception("update round failed")
         await asyncio.sleep(tick)
@@ -46,8 +48,12 @@ async def serve_forever(settings: Settings, *, with_scheduler: bool, starter: bo
         if starter and not service.sources():
             report = service.import_opml(starter_opml(), STARTER_OPML)
             log.info("following %d starter outlets", report.added)
-        config = uvicorn.Config(create_app(settings, service), host=settings.host,
-                                port=settings.port, log_level="warning")
+        config = uvicorn.Config(
+            create_app(settings, service),
+            host=settings.host,
+            port=settings.port,
+            log_level="warning",
+        )
         server = uvicorn.Server(config)
         print(f"Khabar reader: http://{settings.host}:{settings.port}/", flush=True)
         tasks = [asyncio.create_task(server.serve())]

@@ -76,7 +76,7 @@ class Khabar:
         if (existing := self.storage.find_source(url)) is not None:
             raise SourceExistsError(url, f"already followed as source {existing.id}")
         async with self._fetcher() as fetcher:
-            new, feed = await discover(url, fetcher.fetch)
+            new, _ = await discover(url, fetcher.fetch)
         if category:
             new = dataclasses.replace(new, category=category)
         if (existing := self.storage.find_source(new.url)) is not None:
@@ -120,7 +120,8 @@ class Khabar:
     def due_sources(self, now: datetime | None = None) -> list[Source]:
         moment = now or datetime.now(UTC)
         return [
-            s for s in self.storage.list_sources()
+            s
+            for s in self.storage.list_sources()
             if not s.paused and (s.next_fetch_at is None or s.next_fetch_at <= moment)
         ]
 
@@ -206,4 +207,3 @@ def _check_url(url: str) -> str:
     if not url.startswith(("http://", "https://")):
         raise InvalidInputError(f"{url!r} is not an http(s) URL")
     return url
-

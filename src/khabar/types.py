@@ -2,7 +2,8 @@
 
 Every arrow of the pipeline (see ``docs/design.md``) carries one of these frozen values:
 
-    FetchRequest -> FetchResult -> ParsedFeed(FeedEntry...) -> ExtractedArticle -> ArticleDraft -> Article
+    FetchRequest -> FetchResult -> ParsedFeed(FeedEntry...) -> ExtractedArticle
+        -> ArticleDraft -> Article
 
 Datetimes are always timezone-aware UTC.
 """

@@ -20,15 +20,37 @@ Profile = Literal["display", "search"]
 
 # Invisible characters: zero-width, bidi controls, BOM, soft hyphen.
 _INVISIBLE = dict.fromkeys(
-    [0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x202A, 0x202B, 0x202C, 0x202D, 0x202E,
-     0x2066, 0x2067, 0x2068, 0x2069, 0xFEFF, 0x00AD, 0x061C],
+    [
+        0x200B,
+        0x200C,
+        0x200D,
+        0x200E,
+        0x200F,
+        0x202A,
+        0x202B,
+        0x202C,
+        0x202D,
+        0x202E,
+        0x2066,
+        0x2067,
+        0x2068,
+        0x2069,
+        0xFEFF,
+        0x00AD,
+        0x061C,
+    ],
     None,
 )
 _TATWEEL = {0x0640: None}
 # Harakat and Quranic marks: fathatan … sukun, superscript alef, small high marks.
 _HARAKAT = dict.fromkeys(
-    [*range(0x064B, 0x0660), 0x0670, *range(0x06D6, 0x06DD), *range(0x06DF, 0x06E9),
-     *range(0x06EA, 0x06EE)],
+    [
+        *range(0x064B, 0x0660),
+        0x0670,
+        *range(0x06D6, 0x06DD),
+        *range(0x06DF, 0x06E9),
+        *range(0x06EA, 0x06EE),
+    ],
     None,
 )
 _LETTER_FOLDS = {

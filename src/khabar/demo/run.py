@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +33,9 @@ def _remove_database(url: str) -> None:
         Path(path + suffix).unlink(missing_ok=True)
 
 
-def ingest_demo(service: Khabar, mirror: DemoMirror, console: Console | None = None) -> dict[str, Any]:
+def ingest_demo(
+    service: Khabar, mirror: DemoMirror, console: Console | None = None
+) -> dict[str, Any]:
     """Follow the mirror's outlets and update them once; returns counts."""
     report = service.import_opml(mirror.opml().encode("utf-8"), "demo mirror")
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
@@ -71,8 +74,6 @@ def run_demo(
         if serve:
             from khabar.runner import serve_forever
 
-            try:
+            with contextlib.suppress(KeyboardInterrupt):
                 asyncio.run(serve_forever(settings, with_scheduler=True))
-            except KeyboardInterrupt:
-                pass
     return summary

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import html
 
-from khabar.search.analyzer import analyze
 from khabar.arabic.tokenize import WORD_PATTERN
+from khabar.search.analyzer import analyze
 
 __all__ = ["make_snippet"]
 

@@ -44,7 +44,9 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX articles_by_seq ON articles (seq);
     CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
     INSERT INTO counters (name, value) VALUES ('article_seq', 0);
-    CREATE TABLE deleted_articles (seq INTEGER PRIMARY KEY AUTOINCREMENT, article_id INTEGER NOT NULL);
+    CREATE TABLE deleted_articles (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT, article_id INTEGER NOT NULL
+    );
     CREATE TRIGGER articles_deleted AFTER DELETE ON articles BEGIN
         INSERT INTO deleted_articles (article_id) VALUES (old.id);
     END;

@@ -108,8 +108,16 @@ class SqliteStorage:
                 cur = conn.execute(
                     """INSERT INTO sources (url, kind, title, site_url, category, country,
                        language, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
-                    (source.url, source.kind, source.title, source.site_url, source.category,
-                     source.country, source.language, to_ts(_now())),
+                    (
+                        source.url,
+                        source.kind,
+                        source.title,
+                        source.site_url,
+                        source.category,
+                        source.country,
+                        source.language,
+                        to_ts(_now()),
+                    ),
                 )
                 new_id = int(cur.lastrowid or 0)
         except sqlite3.IntegrityError as exc:
@@ -151,9 +159,18 @@ class SqliteStorage:
                    title = coalesce(title, ?), site_url = coalesce(site_url, ?),
                    last_new_at = coalesce(?, last_new_at)
                    WHERE id = ?""",
-                (to_ts(state.fetched_at), to_ts(state.next_fetch_at), state.error_count,
-                 state.last_error, state.etag, state.last_modified, state.title,
-                 state.site_url, to_ts(state.last_new_at), source_id),
+                (
+                    to_ts(state.fetched_at),
+                    to_ts(state.next_fetch_at),
+                    state.error_count,
+                    state.last_error,
+                    state.etag,
+                    state.last_modified,
+                    state.title,
+                    state.site_url,
+                    to_ts(state.last_new_at),
+                    source_id,
+                ),
             )
         return self.get_source(source_id)
 
@@ -191,10 +208,23 @@ class SqliteStorage:
     ) -> int:
         now = _now()
         values = (
-            d.url, d.title, d.text, d.html, d.summary, d.canonical_url, d.guid, d.author,
-            to_ts(d.published), to_ts(d.updated), d.image, d.language,
-            json.dumps(list(d.categories), ensure_ascii=False), d.extraction_error,
-            to_ts(d.published or now), digest, seq,
+            d.url,
+            d.title,
+            d.text,
+            d.html,
+            d.summary,
+            d.canonical_url,
+            d.guid,
+            d.author,
+            to_ts(d.published),
+            to_ts(d.updated),
+            d.image,
+            d.language,
+            json.dumps(list(d.categories), ensure_ascii=False),
+            d.extraction_error,
+            to_ts(d.published or now),
+            digest,
+            seq,
         )
         if existing is not None:
             conn.execute(
@@ -269,9 +299,7 @@ class SqliteStorage:
     # --- change tracking ---------------------------------------------------------------
 
     def changes_since(self, seq: int, limit: int = 500) -> list[tuple[int, Article]]:
-        rows = self._read(
-            _ARTICLE_SELECT + " WHERE a.seq > ? ORDER BY a.seq LIMIT ?", (seq, limit)
-        )
+        rows = self._read(_ARTICLE_SELECT + " WHERE a.seq > ? ORDER BY a.seq LIMIT ?", (seq, limit))
         return [(int(r["seq"]), article_from_row(r)) for r in rows]
 
     def deleted_since(self, seq: int) -> list[tuple[int, int]]:
