@@ -1,0 +1,7 @@
+"""Page extraction: page HTML (+ feed entry) -> ``ExtractedArticle``; the sanitizing policy."""
+
+from khabar.extract.article import extract_article, fallback_from_entry
+from khabar.extract.sanitize import sanitize_html
+from khabar.extract.text import paragraphs_from_html
+
+__all__ = ["extract_article", "fallback_from_entry", "paragraphs_from_html", "sanitize_html"]

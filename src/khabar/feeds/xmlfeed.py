@@ -50,11 +50,12 @@ def parse_xml_feed(body: bytes, url: str, *, charset: str | None, root: str) -> 
         if problem is not None and problem.startswith("malformed XML"):
             raise FeedParseError(url, problem)
         raise FeedParseError(url, f"not a feed: the root element is <{root}>, not RSS, Atom or RDF")
-    if problem is not None and not raw_entries and problem.startswith("malformed XML"):
-        raise FeedParseError(url, problem)
     warnings = [f"{problem}; parsed leniently"] if problem else []
     feed_format = _format(version)
     entries = _map_entries(raw_entries, url, warnings, dated_is_published=feed_format != "atom")
+    if problem is not None and not entries and problem.startswith("malformed XML"):
+        # Broken XML that yields no usable entry is an error, not an empty feed.
+        raise FeedParseError(url, problem)
     unique, duplicate_warnings = dedupe_entries(entries)
     feed: Mapping[str, Any] = dict(result.get("feed", {}))
     link = feed.get("link")

@@ -1,0 +1,55 @@
+"""The article body trafilatura found (its XML tree) -> paragraphs, link share, safe HTML."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final
+
+from lxml import etree  # type: ignore[import-untyped]  # no lxml stubs in the venv
+from trafilatura.htmlprocessing import convert_to_html
+
+from khabar.extract.sanitize import sanitize_html
+from khabar.extract.text import TRAFILATURA_LAYOUT, paragraphs_from_tree
+
+__all__ = ["Body", "read_body"]
+
+# Headings outside the allowed h2-h4 range are folded into it instead of losing their level.
+_HEADING_FOLD: Final = {"h1": "h2", "h5": "h4", "h6": "h4"}
+
+
+@dataclass(frozen=True, slots=True)
+class Body:
+    """What the article body holds."""
+
+    paragraphs: tuple[str, ...]
+    html: str
+    link_share: float
+    """Share of the body's characters that sit inside links (menus and index pages are ~1.0)."""
+
+    @property
+    def chars(self) -> int:
+        return sum(len(p) for p in self.paragraphs)
+
+
+def read_body(body: etree._Element, base_url: str) -> Body:
+    """Read trafilatura's XML ``body``. The tree is converted in place: do not reuse it."""
+    paragraphs = paragraphs_from_tree(body, TRAFILATURA_LAYOUT)
+    total = sum(len(p) for p in paragraphs)
+    linked = sum(_text_len(ref) for ref in body.iter("ref"))
+    return Body(
+        paragraphs=paragraphs,
+        html=_to_safe_html(body, base_url),
+        link_share=min(1.0, linked / total) if total else 0.0,
+    )
+
+
+def _text_len(elem: etree._Element) -> int:
+    return len(" ".join("".join(elem.itertext()).split()))
+
+
+def _to_safe_html(body: etree._Element, base_url: str) -> str:
+    convert_to_html(body)
+    for heading in body.iter(*_HEADING_FOLD):
+        heading.tag = _HEADING_FOLD[str(heading.tag)]
+    markup = etree.tostring(body, encoding="unicode", method="html")
+    return sanitize_html(markup, base_url)
