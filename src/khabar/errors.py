@@ -14,6 +14,7 @@ __all__ = [
     "FeedParseError",
     "FetchError",
     "HTTPStatusError",
+    "HostCoolingDownError",
     "InvalidInputError",
     "KhabarError",
     "NotFoundError",
@@ -59,6 +60,17 @@ class HTTPStatusError(FetchError):
     def __init__(self, url: str, status: int, retry_after: float | None = None) -> None:
         super().__init__(url, f"HTTP {status}")
         self.status = status
+        self.retry_after = retry_after
+
+
+class HostCoolingDownError(FetchError):
+    """The host asked us (429/503 + Retry-After) to come back later; nothing was sent."""
+
+    def __init__(self, url: str, host: str, retry_after: float) -> None:
+        super().__init__(
+            url, f"{host} asked us to wait (Retry-After): {retry_after:.0f} s left, not requested"
+        )
+        self.host = host
         self.retry_after = retry_after
 
 

@@ -9,13 +9,14 @@ recorded and the run goes on.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from khabar.errors import FeedParseError, FetchError, HTTPStatusError, KhabarError
+from khabar.errors import FeedParseError, FetchError, KhabarError
 from khabar.extract import extract_article, fallback_from_entry
-from khabar.feeds import parse_feed
+from khabar.feeds import is_child_sitemap, parse_feed
 from khabar.fetch import Fetcher
 from khabar.scheduler import next_fetch_at
 from khabar.settings import Settings
@@ -36,6 +37,7 @@ __all__ = ["Pipeline", "Progress", "draft_from"]
 
 Progress = Callable[[SourceUpdateResult], None]
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "")
+MAX_CHILD_SITEMAPS = 3  # news sites index years of monthly sitemaps; only the newest matter
 
 
 def _now() -> datetime:
@@ -81,10 +83,26 @@ class Pipeline:
                 text=fetched.text,
             )
         except (FetchError, FeedParseError) as exc:
-            retry = exc.retry_after if isinstance(exc, HTTPStatusError) else None
+            retry = getattr(exc, "retry_after", None)
             self._record(source, error=str(exc), new=0, retry_after=retry)
             return SourceUpdateResult(source.id, source.url, "failed", error=str(exc))
+        feed = await self._expand_sitemap_index(feed)
         return await self._store_feed(source, feed, fetched.etag, fetched.last_modified)
+
+    async def _expand_sitemap_index(self, feed: ParsedFeed) -> ParsedFeed:
+        """A sitemap index lists other sitemaps: read the newest few for their articles."""
+        children = newest_child_sitemaps(feed.entries)
+        if not children:
+            return feed
+        entries = [e for e in feed.entries if not is_child_sitemap(e)]
+        warnings = list(feed.warnings)
+        for child in children:
+            try:
+                page = await self.fetcher.fetch(FetchRequest(child.url, purpose="feed"))
+                entries.extend(parse_feed(page.body, page.final_url, text=page.text).entries)
+            except (FetchError, FeedParseError) as exc:
+                warnings.append(f"child sitemap skipped: {exc}")
+        return dataclasses.replace(feed, entries=tuple(entries), warnings=tuple(warnings))
 
     async def _store_feed(
         self, source: Source, feed: ParsedFeed, etag: str | None, last_modified: str | None
@@ -167,6 +185,14 @@ class Pipeline:
             last_new_at=now if new else None,
         )
         self.storage.record_fetch(source.id, state)
+
+
+def newest_child_sitemaps(entries: Sequence[FeedEntry]) -> list[FeedEntry]:
+    """The child sitemaps of an index worth reading now: the most recently changed ones."""
+    children = [e for e in entries if is_child_sitemap(e)]
+    oldest = datetime.min.replace(tzinfo=UTC)
+    children.sort(key=lambda e: e.updated or e.published or oldest, reverse=True)
+    return children[:MAX_CHILD_SITEMAPS]
 
 
 def _unique(entries: Sequence[FeedEntry]) -> list[FeedEntry]:

@@ -20,21 +20,10 @@ from dataclasses import dataclass
 
 import anyio
 
-from khabar.errors import FetchError
+from khabar.errors import HostCoolingDownError
 from khabar.settings import Settings
 
 __all__ = ["HostCoolingDownError", "Politeness"]
-
-
-class HostCoolingDownError(FetchError):
-    """The host asked us (429/503 + Retry-After) to come back later; nothing was sent."""
-
-    def __init__(self, url: str, host: str, retry_after: float) -> None:
-        super().__init__(
-            url, f"{host} asked us to wait (Retry-After): {retry_after:.0f} s left, not requested"
-        )
-        self.host = host
-        self.retry_after = retry_after
 
 
 @dataclass(slots=True)
