@@ -15,6 +15,7 @@ import asyncio
 import os
 import platform
 import shutil
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -27,15 +28,54 @@ from pathlib import Path
 import trafilatura
 
 from khabar.demo.run import demo_settings
-from khabar.demo.server import DemoMirror
+from khabar.feeds import parse_feed, parse_opml
 from khabar.service import Khabar
 from khabar.settings import load_settings
 
 CORPUS_SIZE = 500
 
 
+class MirrorProcess:
+    """The demo mirror in its own process, so it does not compete for our GIL."""
+
+    def __init__(self, scale: int) -> None:
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            self.port = sock.getsockname()[1]
+        self.base_url = f"http://127.0.0.1:{self.port}"
+        args = ["-m", "khabar.demo.mirror", "--port", str(self.port), "--scale", str(scale)]
+        self._proc = subprocess.Popen([sys.executable, *args], stdout=subprocess.DEVNULL)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                self.opml_text = fetch(self.base_url + "/feeds.opml").decode("utf-8")
+                return
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError("demo mirror did not start")
+
+    def opml(self) -> str:
+        return self.opml_text
+
+    def article_urls(self) -> list[str]:
+        urls: list[str] = []
+        for source in parse_opml(self.opml_text.encode(), "mirror"):
+            feed = parse_feed(fetch(source.url), source.url)
+            urls.extend(entry.url for entry in feed.entries)
+        return list(dict.fromkeys(urls))
+
+    def stop(self) -> None:
+        self._proc.terminate()
+        self._proc.wait(timeout=30)
+
+
+def fetch(url: str) -> bytes:
+    with urllib.request.urlopen(url, timeout=30) as response:
+        return bytes(response.read())
+
+
 def download(urls: list[str]) -> list[bytes]:
-    return [urllib.request.urlopen(u, timeout=30).read() for u in urls]
+    return [fetch(u) for u in urls]
 
 
 def bare_trafilatura(pages: list[bytes]) -> float:
@@ -45,7 +85,7 @@ def bare_trafilatura(pages: list[bytes]) -> float:
     return len(pages) / (time.perf_counter() - start)
 
 
-def khabar_pipeline(mirror: DemoMirror, workdir: Path) -> tuple[float, int]:
+def khabar_pipeline(mirror: MirrorProcess, workdir: Path) -> tuple[float, int]:
     db = workdir / "pipeline.db"
     settings = demo_settings(load_settings({"database_url": f"sqlite:///{db}"}, environ={}))
     settings = settings.replace(max_entries_per_update=100_000)
@@ -58,7 +98,7 @@ def khabar_pipeline(mirror: DemoMirror, workdir: Path) -> tuple[float, int]:
     return count / elapsed, count
 
 
-def khabar_run_peak_rss(mirror: DemoMirror, workdir: Path, expected: int) -> tuple[float, int]:
+def khabar_run_peak_rss(mirror: MirrorProcess, workdir: Path, expected: int) -> tuple[float, int]:
     """Peak RSS (MiB) of a ``khabar run`` process that ingests the mirror."""
     db = workdir / "run.db"
     opml = workdir / "mirror.opml"
@@ -127,12 +167,16 @@ def main() -> int:
     parser.add_argument("--write", type=Path, default=None, help="append results to this file")
     args = parser.parse_args()
     scale = -(-args.pages // CORPUS_SIZE)
-    with DemoMirror(scale=scale) as mirror, tempfile.TemporaryDirectory() as tmp:
-        urls = mirror.article_urls()
-        pages = download(urls)
-        rate_a = bare_trafilatura(pages)
-        rate_b, stored = khabar_pipeline(mirror, Path(tmp))
-        peak, run_count = khabar_run_peak_rss(mirror, Path(tmp), stored)
+    mirror = MirrorProcess(scale)
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            urls = mirror.article_urls()
+            pages = download(urls)
+            rate_a = bare_trafilatura(pages)
+            rate_b, stored = khabar_pipeline(mirror, Path(tmp))
+            peak, run_count = khabar_run_peak_rss(mirror, Path(tmp), stored)
+    finally:
+        mirror.stop()
     lines = [
         f"### Ingest — {datetime.now(UTC):%Y-%m-%d %H:%M} UTC — {machine()}",
         "",

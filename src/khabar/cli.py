@@ -12,6 +12,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
@@ -19,7 +20,7 @@ from khabar import presenters
 from khabar.errors import KhabarError
 from khabar.service import Khabar
 from khabar.settings import Settings, load_settings
-from khabar.types import SourceUpdateResult
+from khabar.types import ExtractedArticle, SourceUpdateResult
 
 __all__ = ["app", "main"]
 
@@ -234,21 +235,43 @@ def search(
 
 @app.command()
 def extract(
-    paths: Annotated[
-        list[Path], typer.Argument(help="Saved pages (.html, .html.gz) or directories.")
+    targets: Annotated[
+        list[str],
+        typer.Argument(
+            help="Saved pages (.html, .html.gz), directories of them, or http(s) URLs to fetch.",
+            metavar="PATH_OR_URL...",
+        ),
     ],
     url: Annotated[str | None, typer.Option(help="The page's URL (one file only).")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="JSON lines (the default).")] = True,
+    as_json: Annotated[
+        bool, typer.Option("--json/--text", help="JSON lines (default) or readable text.")
+    ] = True,
+    db: DbOption = None,
+    config: ConfigOption = None,
 ) -> None:
-    """Extract articles from saved pages: one JSON line per page."""
-    files = presenters.expand_pages(paths)
-    if url is not None and len(files) != 1:
+    """Extract articles from saved pages or URLs: one JSON line per page."""
+    web = [t for t in targets if t.startswith(("http://", "https://"))]
+    files = presenters.expand_pages([Path(t) for t in targets if t not in web])
+    if url is not None and (len(files) != 1 or web):
         raise typer.BadParameter("--url applies only when one file is given")
     for path in files:
-        article = Khabar.extract_file(path, url)
-        sys.stdout.write(
-            json.dumps(presenters.extracted_dict(path, article), ensure_ascii=False) + "\n"
-        )
+        _print_extracted(str(path), Khabar.extract_file(path, url), as_json)
+    if web:
+        with _service(_settings(db, config)) as service:
+            for page_url in web:
+                _print_extracted(page_url, asyncio.run(service.extract_url(page_url)), as_json)
+
+
+def _print_extracted(origin: str, article: ExtractedArticle, as_json: bool) -> None:
+    if as_json:
+        data = presenters.extracted_dict(origin, article)
+        sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
+        return
+    out.rule(escape(origin))
+    out.print(escape(article.title or "(no title)"), style="bold", soft_wrap=True)
+    out.print(escape(article.text), soft_wrap=True)
+    if article.error:
+        err.print(f"[yellow]note:[/] {escape(article.error)}", soft_wrap=True)
 
 
 @app.command("import")
@@ -275,7 +298,7 @@ def import_jsonl(
             f"added {report.added}, already stored {report.existing}, errors {len(report.errors)}"
         )
         for line in report.errors[:20]:
-            err.print(f"[red]error[/] {line}")
+            err.print(f"[red]error[/] {escape(line)}", highlight=False, soft_wrap=True)
     if report.errors and not (report.added or report.existing):
         raise typer.Exit(1)
 
@@ -332,27 +355,21 @@ def demo(
     from khabar.demo.run import run_demo
 
     settings = _settings(db or "sqlite:///./khabar-demo.db", config, host=host, port=port)
-    summary = run_demo(settings, serve=serve_web, fresh=db is None, console=out)
+    # With --no-serve, stdout carries only the JSON summary; progress and messages go to stderr.
+    console = out if serve_web else err
+    summary = run_demo(settings, serve=serve_web, fresh=db is None, console=console)
     if not serve_web:
         _print_json(summary)
 
 
 def main() -> None:
-    """Entry point: run the app, turning Khabar errors into one clear line and exit code 1."""
-    try:
-        app(standalone_mode=False)
-    except KhabarError as exc:
-        err.print(f"[red]error:[/] {exc}", highlight=False, markup=True)
-        sys.exit(1)
-    except typer.Exit as exc:
-        sys.exit(exc.exit_code)
-    except typer.Abort:
-        err.print("aborted")
-        sys.exit(130)
-    except Exception as exc:  # click usage errors and the like
-        import click
+    """Entry point: run the app, turning Khabar errors into one clear line and exit code 1.
 
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
-        raise
+    Standalone mode lets Typer print usage errors (exit code 2) and turn ``typer.Exit`` into
+    the process exit code.
+    """
+    try:
+        app()
+    except KhabarError as exc:
+        err.print(f"[red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
+        sys.exit(1)

@@ -104,9 +104,9 @@ def update_dict(r: SourceUpdateResult) -> dict[str, Any]:
     }
 
 
-def extracted_dict(path: Path, a: ExtractedArticle) -> dict[str, Any]:
+def extracted_dict(origin: str, a: ExtractedArticle) -> dict[str, Any]:
     return {
-        "path": str(path),
+        "path": origin,
         "url": a.url,
         "title": a.title,
         "text": a.text,

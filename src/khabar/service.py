@@ -172,6 +172,12 @@ class Khabar:
         """Extract one saved page (``.html`` or ``.html.gz``) without touching the network."""
         return extract_article(read_page(path), url or path.resolve().as_uri())
 
+    async def extract_url(self, url: str) -> ExtractedArticle:
+        """Fetch one page (safely, politely) and extract it without storing anything."""
+        async with self._fetcher() as fetcher:
+            pipeline = Pipeline(self.storage, fetcher, self.settings)
+            return await pipeline.article_for(FeedEntry(url=_check_url(url)))
+
     def import_jsonl(self, path: Path) -> ImportReport:
         """Store already-collected articles given as JSON lines (see ``khabar.imports``)."""
         added = existing = 0
