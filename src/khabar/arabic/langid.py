@@ -39,13 +39,23 @@ def detect_language(text: str) -> str | None:
     answers. Languages without a two-letter code come back as their ISO 639-3 code.
     """
     sample = " ".join(text[:MAX_CHARS].split())  # newlines are rejected by some versions
-    if sum(ch.isalpha() for ch in sample) < MIN_LETTERS:
+    if not _has_letters(sample, MIN_LETTERS):
         return None
     results = _detector().detect(sample, model="lite", k=1)
     if not results or float(results[0]["score"]) < MIN_SCORE:
         return None
     label = str(results[0]["lang"])
     return _TO_ISO_639_1.get(label, label)
+
+
+def _has_letters(text: str, wanted: int) -> bool:
+    """True once ``wanted`` letters are seen (stops early: most texts pass within a word)."""
+    for ch in text:
+        if ch.isalpha():
+            wanted -= 1
+            if wanted <= 0:
+                return True
+    return False
 
 
 @functools.cache

@@ -37,9 +37,9 @@ TRAFILATURA_OPTIONS: Final[MappingProxyType[str, Any]] = MappingProxyType(
         "include_comments": False,
         "include_formatting": True,
         "include_links": True,
-        "include_images": True,
+        "include_images": False,  # the lead image comes from metadata; inline images cost F1
         "include_tables": True,
-        "favor_precision": False,  # balanced: see bench/extraction.py
+        "favor_precision": True,  # AEB: P 0.963 R 0.972 F1 0.963 vs balanced F1 0.958
         "output_format": "xml",  # keeps the body tree, skips the unused plain-text rendering
     }
 )
@@ -56,7 +56,7 @@ def extract_article(html: str, url: str, entry: FeedEntry | None = None) -> Extr
     problem = page_problem(html)
     if problem is not None:
         return fallback_from_entry(entry, url, problem)
-    found = _extract(html, url)
+    found = _extract(html, url, entry)
     if isinstance(found, str):
         return fallback_from_entry(entry, url, found)
     page, body = found
@@ -83,17 +83,17 @@ def fallback_from_entry(entry: FeedEntry | None, url: str, reason: str) -> Extra
     )
 
 
-def _extract(html: str, url: str) -> tuple[PageMetadata, Body] | str:
+def _extract(html: str, url: str, entry: FeedEntry | None) -> tuple[PageMetadata, Body] | str:
     """The page's metadata and article body, or why there is none."""
     try:
         tree = trafilatura.load_html(html)
         if tree is None:
             return NOT_PARSED
-        page = read_page_metadata(tree, url)
+        page = read_page_metadata(tree, url, entry)
         document = trafilatura.bare_extraction(tree, url=url, **TRAFILATURA_OPTIONS)
         if not isinstance(document, Document) or document.body is None:
             return NOTHING_EXTRACTED
-        body = read_body(document.body, url)
+        body = read_body(document.body, url, title=page.title or (entry.title if entry else None))
     except _PAGE_FAILURES as err:
         return f"page could not be parsed ({type(err).__name__}: {err})"
     reason = rejection_reason(body)

@@ -8,6 +8,8 @@ from typing import Final
 from lxml import etree  # type: ignore[import-untyped]  # no lxml stubs in the venv
 from trafilatura.htmlprocessing import convert_to_html
 
+from khabar.arabic.normalize import normalize
+from khabar.extract.boilerplate import drop_boilerplate
 from khabar.extract.sanitize import sanitize_html
 from khabar.extract.text import TRAFILATURA_LAYOUT, paragraphs_from_tree
 
@@ -31,8 +33,14 @@ class Body:
         return sum(len(p) for p in self.paragraphs)
 
 
-def read_body(body: etree._Element, base_url: str) -> Body:
-    """Read trafilatura's XML ``body``. The tree is converted in place: do not reuse it."""
+def read_body(body: etree._Element, base_url: str, title: str | None = None) -> Body:
+    """Read trafilatura's XML ``body``. The tree is converted in place: do not reuse it.
+
+    A leading heading or paragraph that repeats ``title`` is dropped: the title is its own field.
+    """
+    drop_boilerplate(body)
+    if title:
+        _drop_leading_title(body, title)
     paragraphs = paragraphs_from_tree(body, TRAFILATURA_LAYOUT)
     total = sum(len(p) for p in paragraphs)
     linked = sum(_text_len(ref) for ref in body.iter("ref"))
@@ -41,6 +49,20 @@ def read_body(body: etree._Element, base_url: str) -> Body:
         html=_to_safe_html(body, base_url),
         link_share=min(1.0, linked / total) if total else 0.0,
     )
+
+
+def _same_text(a: str, b: str) -> bool:
+    return " ".join(normalize(a, "search").split()) == " ".join(normalize(b, "search").split())
+
+
+def _drop_leading_title(body: etree._Element, title: str) -> None:
+    for child in body:
+        text = "".join(child.itertext()).strip()
+        if not text:
+            continue
+        if _same_text(text, title):
+            body.remove(child)
+        return
 
 
 def _text_len(elem: etree._Element) -> int:

@@ -1,0 +1,44 @@
+"""Arabic page furniture that trafilatura keeps inside article bodies, as data.
+
+Each rule is a pattern and the page where it was seen. A body block (paragraph, heading, list
+item) is dropped when it is short and matches one of them; long blocks are never dropped, so a
+real paragraph that happens to quote one of these phrases survives.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from lxml import etree  # type: ignore[import-untyped]  # no lxml stubs in the venv
+
+__all__ = ["BOILERPLATE_RULES", "MAX_BOILERPLATE_CHARS", "drop_boilerplate"]
+
+BOILERPLATE_RULES: Final[tuple[tuple[re.Pattern[str], str], ...]] = (
+    (re.compile(r"الآراء الواردة.{0,60}لا تعبر عن"), "comment disclaimer (CNN Arabic fixture)"),
+    (re.compile(r"ترحب شبكة.{0,30}بالنقاش"), "comment policy (CNN Arabic fixture)"),
+    (re.compile(r"^\W*اقرأ (أيض|ايض)[اًا]"), '"read also" teaser line'),
+    (re.compile(r"^\W*(تابعونا|تابعنا|شارك|شاركوا) (على|عبر|في)"), "follow/share bar"),
+    (re.compile(r"جميع الحقوق محفوظة"), "copyright line"),
+)
+
+MAX_BOILERPLATE_CHARS: Final = 400
+"""Blocks longer than this are article text even when a rule matches."""
+
+_BLOCKS: Final = ("p", "head", "item")
+
+
+def drop_boilerplate(body: etree._Element) -> None:
+    """Remove matching short blocks from trafilatura's XML ``body``, in place."""
+    doomed = [elem for elem in body.iter(*_BLOCKS) if _is_boilerplate(elem)]
+    for elem in doomed:
+        parent = elem.getparent()
+        if parent is not None:
+            parent.remove(elem)
+
+
+def _is_boilerplate(elem: etree._Element) -> bool:
+    text = " ".join("".join(elem.itertext()).split())
+    if not text or len(text) > MAX_BOILERPLATE_CHARS:
+        return False
+    return any(pattern.search(text) for pattern, _seen in BOILERPLATE_RULES)
