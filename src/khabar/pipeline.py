@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from khabar.errors import FeedParseError, FetchError, KhabarError
-from khabar.extract import extract_article, fallback_from_entry
+from khabar.extract import fallback_from_entry
 from khabar.feeds import is_child_sitemap, parse_feed
 from khabar.fetch import Fetcher
 from khabar.scheduler import next_fetch_at
@@ -32,6 +32,7 @@ from khabar.types import (
     SourceUpdateResult,
     UpdateStatus,
 )
+from khabar.workers import ExtractorPool
 
 __all__ = ["Pipeline", "Progress", "draft_from"]
 
@@ -49,6 +50,7 @@ class Pipeline:
     storage: StorageType
     fetcher: Fetcher
     settings: Settings
+    extractor: ExtractorPool
 
     async def update_sources(
         self, sources: Sequence[Source], progress: Progress | None = None
@@ -149,7 +151,7 @@ class Pipeline:
         if page.content_type not in _HTML_TYPES:
             reason = f"page is {page.content_type}, not HTML"
             return fallback_from_entry(entry, page.final_url, reason)
-        return await asyncio.to_thread(extract_article, page.text, page.final_url, entry)
+        return await self.extractor.extract(page.text, page.final_url, entry)
 
     def _record(
         self,

@@ -28,6 +28,7 @@ from khabar.types import (
     Source,
     SourceUpdateResult,
 )
+from khabar.workers import ExtractorPool
 
 __all__ = ["ImportReport", "Khabar"]
 
@@ -53,8 +54,10 @@ class Khabar:
         self.settings = settings
         self.storage = storage or open_storage(settings.database_url)
         self._transport = transport
+        self._extractors = ExtractorPool(settings.extract_workers)
 
     def close(self) -> None:
+        self._extractors.close()
         self.storage.close()
 
     def __enter__(self) -> Khabar:
@@ -140,7 +143,7 @@ class Khabar:
         else:
             targets = [s for s in self.storage.list_sources() if not s.paused]
         async with self._fetcher() as fetcher:
-            pipeline = Pipeline(self.storage, fetcher, self.settings)
+            pipeline = Pipeline(self.storage, fetcher, self.settings, self._extractors)
             return await pipeline.update_sources(targets, progress)
 
     # --- reading -----------------------------------------------------------------------
@@ -175,7 +178,7 @@ class Khabar:
     async def extract_url(self, url: str) -> ExtractedArticle:
         """Fetch one page (safely, politely) and extract it without storing anything."""
         async with self._fetcher() as fetcher:
-            pipeline = Pipeline(self.storage, fetcher, self.settings)
+            pipeline = Pipeline(self.storage, fetcher, self.settings, self._extractors)
             return await pipeline.article_for(FeedEntry(url=_check_url(url)))
 
     def import_jsonl(self, path: Path) -> ImportReport:

@@ -30,6 +30,13 @@ def _bool(value: str) -> bool:
     raise ValueError(f"not a boolean: {value!r}")
 
 
+def _count(value: str) -> int:
+    number = int(value)
+    if number < 0:
+        raise ValueError(f"must be 0 or more, not {number}")
+    return number
+
+
 def _csv(value: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in value.split(",") if part.strip())
 
@@ -91,6 +98,13 @@ SETTINGS: tuple[Setting, ...] = (
         True,
         "Fetch each new entry's page and extract the article (off: keep the feed text).",
     ),
+    Setting(
+        "extract_workers",
+        _count,
+        0,
+        "Processes extracting articles in parallel: 0 = one per CPU core (at most 4), "
+        "1 = a thread of the main process (least memory).",
+    ),
     Setting("min_interval", float, 300.0, "Shortest polling interval for a source, in seconds."),
     Setting("max_interval", float, 86400.0, "Longest polling interval for a source, in seconds."),
     Setting(
@@ -123,6 +137,7 @@ class Settings:
     concurrency: int = 8
     respect_robots: bool = True
     fetch_pages: bool = True
+    extract_workers: int = 0
     min_interval: float = 300.0
     max_interval: float = 86400.0
     max_entries_per_update: int = 200

@@ -20,9 +20,13 @@ __all__ = ["demo_settings", "ingest_demo", "run_demo"]
 
 
 def demo_settings(settings: Settings) -> Settings:
-    """The demo's own settings: the local mirror is allow-listed and needs no politeness delay."""
+    """The demo's own settings: the local mirror is allow-listed and needs no politeness delay.
+
+    The mirror serves five outlets from one host; eight requests at a time to it stand for the
+    default two per host to each of five real outlets.
+    """
     allow = tuple(dict.fromkeys((*settings.allow_hosts, "127.0.0.1")))
-    return settings.replace(allow_hosts=allow, per_host_delay=0.0, per_host_concurrency=4)
+    return settings.replace(allow_hosts=allow, per_host_delay=0.0, per_host_concurrency=8)
 
 
 def _remove_database(url: str) -> None:
