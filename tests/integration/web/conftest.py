@@ -23,7 +23,6 @@ from khabar.types import ArticleDraft, NewSource, Source
 from khabar.web import create_app
 
 TOKEN = "test-admin-token"
-NOW = datetime.now(UTC)
 
 
 @pytest.fixture
@@ -70,7 +69,8 @@ def add_article(
         "url": f"https://a.example/{n}",
         "title": title or f"عنوان الخبر رقم {n}",
         "text": text,
-        "published": NOW - timedelta(minutes=n if minutes_ago is None else minutes_ago),
+        "published": datetime.now(UTC)
+        - timedelta(minutes=n if minutes_ago is None else minutes_ago),
     }
     draft = ArticleDraft(**(fields | extra))
     article_id = service.storage.upsert_article(draft).article.id
