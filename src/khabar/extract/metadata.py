@@ -14,7 +14,7 @@ import contextlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, Final
 from urllib.parse import urljoin, urlsplit
 
@@ -24,6 +24,7 @@ from trafilatura import metadata as trafilatura_metadata
 from trafilatura.json_metadata import normalize_authors
 from trafilatura.xpaths import AUTHOR_XPATHS
 
+from khabar.arabic.dates import parse_arabic_date
 from khabar.types import FeedEntry
 
 __all__ = [
@@ -132,7 +133,43 @@ def absolute_http_url(value: str | None, base_url: str) -> str | None:
 
 
 def _page_date(tree: etree._Element, url: str) -> datetime | None:
-    return parse_page_date(find_date(tree, url=url, **DATE_PARAMS))
+    return parse_page_date(find_date(tree, url=url, **DATE_PARAMS)) or _arabic_byline_date(tree)
+
+
+# Elements whose class or id names one of these (lower or capitalized), and <time>, may hold a
+# date written in words («الأحد 12 أيار/مايو 2024 - 10:30») that htmldate cannot read. Testing the
+# attribute nodes is ~4x faster than a predicate on every element (1-2 ms on the fixture pages).
+_DATE_ELEMENT_MARKERS: Final = ("date", "time", "byline", "publish", "posted")
+_MARKER_TEST: Final = " or ".join(
+    f"contains(., '{form}')" for m in _DATE_ELEMENT_MARKERS for form in (m, m.capitalize())
+)
+_DATE_ELEMENTS: Final = etree.XPath(
+    f"//@class[{_MARKER_TEST}]/.. | //@id[{_MARKER_TEST}]/.. | //time"
+)
+_MAX_DATE_ELEMENTS: Final = 20
+_MAX_DATE_TEXT: Final = 160  # a byline, not a section of the page
+
+
+def _arabic_byline_date(tree: etree._Element) -> datetime | None:
+    """The first date written in a short date/byline element (a date after now is ignored)."""
+    now = datetime.now(UTC)
+    for element in _DATE_ELEMENTS(tree)[:_MAX_DATE_ELEMENTS]:
+        text = _short_text(element)
+        found = parse_arabic_date(text, now=now) if text else None
+        if found is not None and found <= now + timedelta(days=1):
+            return found
+    return None
+
+
+def _short_text(element: etree._Element) -> str | None:
+    parts: list[str] = []
+    size = 0
+    for part in element.itertext():
+        size += len(part)
+        if size > _MAX_DATE_TEXT:
+            return None
+        parts.append(part)
+    return " ".join("".join(parts).split()) or None
 
 
 def _byline(tree: etree._Element) -> str | None:
