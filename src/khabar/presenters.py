@@ -9,7 +9,16 @@ from pathlib import Path
 from typing import Any
 
 from khabar.errors import InvalidInputError
-from khabar.types import Article, ExtractedArticle, SearchPage, Source, SourceUpdateResult
+from khabar.types import (
+    Article,
+    Attribution,
+    Embed,
+    ExtractedArticle,
+    Link,
+    SearchPage,
+    Source,
+    SourceUpdateResult,
+)
 
 __all__ = [
     "article_dict",
@@ -120,7 +129,35 @@ def extracted_dict(origin: str, a: ExtractedArticle) -> dict[str, Any]:
         "language": a.language,
         "site_name": a.site_name,
         "tags": list(a.tags),
+        "attribution": _attribution_dict(a.attribution),
+        "read_also": [_link_dict(link) for link in a.read_also],
+        "related": [_link_dict(link) for link in a.related],
+        "embeds": [_embed_dict(embed) for embed in a.embeds],
         "error": a.error,
+    }
+
+
+def _attribution_dict(a: Attribution | None) -> dict[str, str] | None:
+    if a is None:
+        return None
+    return {"name": a.name, "normalized_name": a.normalized_name, "evidence": a.evidence}
+
+
+def _link_dict(link: Link) -> dict[str, Any]:
+    data: dict[str, Any] = {"title": link.title, "url": link.url}
+    if link.text:
+        data["text"] = link.text
+    return data
+
+
+def _embed_dict(e: Embed) -> dict[str, Any]:
+    return {
+        "kind": e.kind,
+        "url": e.url,
+        "text": e.text,
+        "author": e.author,
+        "published": e.published.isoformat() if e.published else None,
+        "language": e.language,
     }
 
 

@@ -12,16 +12,20 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Literal
 
 __all__ = [
     "Article",
     "ArticleDraft",
+    "Attribution",
+    "Embed",
+    "EmbedKind",
     "ExtractedArticle",
     "FeedEntry",
     "FetchRequest",
     "FetchResult",
+    "Link",
     "NewSource",
     "ParsedFeed",
     "SearchHit",
@@ -37,6 +41,7 @@ SourceKind = Literal["feed", "sitemap"]
 FeedFormat = Literal["rss", "atom", "rdf", "json", "sitemap", "unknown"]
 FetchPurpose = Literal["feed", "page", "robots", "discovery"]
 UpdateStatus = Literal["new", "unchanged", "failed", "skipped"]
+EmbedKind = Literal["tweet", "youtube", "instagram", "facebook"]
 
 
 # --- fetch -------------------------------------------------------------------------------
@@ -117,6 +122,45 @@ class ParsedFeed:
 
 
 @dataclass(frozen=True, slots=True)
+class Attribution:
+    """The original source an article names: "المصدر: عربي21", "(واس)", "نقلاً عن …".
+
+    ``name`` is as written, ``normalized_name`` the outlet's canonical name when it is a known
+    agency or outlet (else ``name`` with its spacing cleaned), ``evidence`` the matched text.
+    """
+
+    name: str
+    normalized_name: str
+    evidence: str
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A link the page shows next to the article ("اقرأ أيضاً", "ذات صلة").
+
+    ``text`` holds the full text of another article when the page glued it in (paragraphs
+    separated by blank lines); it is never part of the article's own text.
+    """
+
+    title: str
+    url: str | None = None
+    text: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Embed:
+    """A social post or media item embedded in the article, kept out of its text."""
+
+    kind: EmbedKind
+    url: str | None = None
+    text: str = ""
+    author: str | None = None
+    """The post's author handle without "@" (tweets, Instagram), when the embed names it."""
+    published: date | None = None
+    language: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class ExtractedArticle:
     """The clean article extracted from a page (or the feed's own text when the page failed).
 
@@ -137,6 +181,10 @@ class ExtractedArticle:
     site_name: str | None = None
     tags: tuple[str, ...] = ()
     error: str | None = None
+    attribution: Attribution | None = None
+    read_also: tuple[Link, ...] = ()
+    related: tuple[Link, ...] = ()
+    embeds: tuple[Embed, ...] = ()
 
     @property
     def text(self) -> str:

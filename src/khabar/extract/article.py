@@ -17,11 +17,14 @@ from trafilatura.settings import Document
 
 from khabar.arabic.langid import MAX_CHARS, detect_language
 from khabar.extract.body import Body, read_body
+from khabar.extract.embeds import take_embeds
+from khabar.extract.furniture import Furniture, take_furniture
 from khabar.extract.metadata import PageMetadata, read_page_metadata
 from khabar.extract.quality import page_problem, rejection_reason
+from khabar.extract.rules import load_rules
 from khabar.extract.sanitize import sanitize_html
 from khabar.extract.text import paragraphs_from_html
-from khabar.types import ExtractedArticle, FeedEntry
+from khabar.types import Embed, ExtractedArticle, FeedEntry
 
 __all__ = [
     "NOTHING_EXTRACTED",
@@ -59,8 +62,7 @@ def extract_article(html: str, url: str, entry: FeedEntry | None = None) -> Extr
     found = _extract(html, url, entry)
     if isinstance(found, str):
         return fallback_from_entry(entry, url, found)
-    page, body = found
-    return _article(page, body, url, entry)
+    return _article(*found, url, entry)
 
 
 def fallback_from_entry(entry: FeedEntry | None, url: str, reason: str) -> ExtractedArticle:
@@ -83,13 +85,23 @@ def fallback_from_entry(entry: FeedEntry | None, url: str, reason: str) -> Extra
     )
 
 
-def _extract(html: str, url: str, entry: FeedEntry | None) -> tuple[PageMetadata, Body] | str:
-    """The page's metadata and article body, or why there is none."""
+_Found = tuple[PageMetadata, Body, Furniture, tuple[Embed, ...]]
+
+
+def _extract(html: str, url: str, entry: FeedEntry | None) -> _Found | str:
+    """The page's metadata, article body, furniture and embeds, or why there is no body.
+
+    Embeds and furniture are read from the parsed tree and removed from it before trafilatura
+    runs on the same tree, so neither is ever part of the body.
+    """
     try:
         tree = trafilatura.load_html(html)
         if tree is None:
             return NOT_PARSED
         page = read_page_metadata(tree, url, entry)
+        rules = load_rules()
+        embeds = tuple(take_embeds(tree, url, rules))
+        furniture = take_furniture(tree, url, rules, page.tags)
         document = trafilatura.bare_extraction(tree, url=url, **TRAFILATURA_OPTIONS)
         if not isinstance(document, Document) or document.body is None:
             return NOTHING_EXTRACTED
@@ -97,10 +109,17 @@ def _extract(html: str, url: str, entry: FeedEntry | None) -> tuple[PageMetadata
     except _PAGE_FAILURES as err:
         return f"page could not be parsed ({type(err).__name__}: {err})"
     reason = rejection_reason(body)
-    return reason if reason is not None else (page, body)
+    return reason if reason is not None else (page, body, furniture, embeds)
 
 
-def _article(page: PageMetadata, body: Body, url: str, entry: FeedEntry | None) -> ExtractedArticle:
+def _article(
+    page: PageMetadata,
+    body: Body,
+    furniture: Furniture,
+    embeds: tuple[Embed, ...],
+    url: str,
+    entry: FeedEntry | None,
+) -> ExtractedArticle:
     feed = entry or FeedEntry(url=url)  # an empty entry: every feed value is None
     return ExtractedArticle(
         url=url,
@@ -114,7 +133,11 @@ def _article(page: PageMetadata, body: Body, url: str, entry: FeedEntry | None) 
         canonical_url=page.canonical_url,
         language=detect_language(_sample(body.paragraphs)) or page.language or feed.language,
         site_name=page.site_name,
-        tags=page.tags,
+        tags=furniture.tags,
+        attribution=body.attribution,
+        read_also=furniture.read_also,
+        related=furniture.related,
+        embeds=embeds,
     )
 
 

@@ -12,6 +12,9 @@ from typing import Final
 
 from lxml import etree  # type: ignore[import-untyped]  # no lxml stubs in the venv
 
+from khabar.extract.rules import load_rules
+from khabar.extract.tags import is_menu_line
+
 __all__ = ["BOILERPLATE_RULES", "MAX_BOILERPLATE_CHARS", "drop_boilerplate"]
 
 BOILERPLATE_RULES: Final[tuple[tuple[re.Pattern[str], str], ...]] = (
@@ -20,12 +23,16 @@ BOILERPLATE_RULES: Final[tuple[tuple[re.Pattern[str], str], ...]] = (
     (re.compile(r"^\W*اقرأ (أيض|ايض)[اًا]"), '"read also" teaser line'),
     (re.compile(r"^\W*(تابعونا|تابعنا|شارك|شاركوا) (على|عبر|في)"), "follow/share bar"),
     (re.compile(r"جميع الحقوق محفوظة"), "copyright line"),
+    (
+        re.compile(r"^\W*(طباعة|أرسل لصديق|ارسل لصديق|إرسال لصديق)(\W+|$)"),
+        "print/send bar (wire pages)",
+    ),
 )
 
 MAX_BOILERPLATE_CHARS: Final = 400
 """Blocks longer than this are article text even when a rule matches."""
 
-_BLOCKS: Final = ("p", "head", "item")
+_BLOCKS: Final = ("p", "head", "item", "cell")
 
 
 def drop_boilerplate(body: etree._Element) -> None:
@@ -41,4 +48,6 @@ def _is_boilerplate(elem: etree._Element) -> bool:
     text = " ".join("".join(elem.itertext()).split())
     if not text or len(text) > MAX_BOILERPLATE_CHARS:
         return False
-    return any(pattern.search(text) for pattern, _seen in BOILERPLATE_RULES)
+    if any(pattern.search(text) for pattern, _seen in BOILERPLATE_RULES):
+        return True
+    return is_menu_line(text, load_rules())  # a menu trafilatura kept: "الرئيسية | أخبار | …"

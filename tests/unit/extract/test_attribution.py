@@ -1,0 +1,53 @@
+"""Attribution: credit lines, datelines and "نقلاً عن …" forms, with known agencies as data."""
+
+from __future__ import annotations
+
+import pytest
+
+from khabar.extract.attribution import find_attribution
+
+BODY = "أعلن الوزير اليوم عن خطة جديدة لتطوير قطاع النقل في البلاد خلال السنوات المقبلة."
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "name", "normalized", "line"),
+    [
+        ([BODY, "المصدر: عربي21"], "عربي21", "عربي21", 1),
+        ([BODY, "المصدر : وكالة الأنباء"], "وكالة الأنباء", "وكالة الأنباء", 1),
+        ([BODY, "نقلاً عن وكالة الأنباء الكويتية (كونا)"], "وكالة الأنباء الكويتية (كونا)",
+         "وكالة الأنباء الكويتية", 1),
+        ([BODY, "(رويترز)"], "رويترز", "رويترز", 1),
+        ([BODY, "فرانس 24/ أ ف ب"], "أ ف ب", "وكالة الصحافة الفرنسية", 1),
+        (["الرياض (واس) - " + BODY], "واس", "وكالة الأنباء السعودية", None),
+        (["دمشق، سوريا (CNN) -- " + BODY], "CNN", "سي إن إن", None),
+        ([BODY, "وأضاف بحسب ما أوردت وكالة الأنباء الكويتية أن الخطة جاهزة للتنفيذ الآن."],
+         "الأنباء الكويتية", "وكالة الأنباء الكويتية", None),
+        (["أعلنت وكالة الأنباء الكويتية (كونا) اليوم أن الأمير استقبل الوفد.", BODY],
+         "وكالة الأنباء الكويتية (كونا)", "وكالة الأنباء الكويتية", None),
+    ],
+)  # fmt: skip
+def test_forms(paragraphs: list[str], name: str, normalized: str, line: int | None) -> None:
+    found = find_attribution(paragraphs)
+    assert found is not None
+    assert found.attribution.normalized_name == normalized
+    assert found.line == line
+    assert found.attribution.evidence
+
+
+def test_spelling_variants_meet() -> None:
+    for written in ("نقلا عن رويترز", "نقلاً عن رويترز", "نقلًا عن Reuters"):
+        found = find_attribution([BODY, written])
+        assert found is not None and found.attribution.normalized_name == "رويترز"
+
+
+@pytest.mark.parametrize(
+    "paragraphs",
+    [
+        [BODY, "قال مسؤول نقلا عن مصادر مطلعة إن الأمر جاد."],  # unnamed sources
+        [BODY, "عن الحادث قال الشاهد إنه رأى كل شيء."],  # "عن" is not a credit by itself
+        ["القاهرة (خاص) - " + BODY],  # "(خاص)" names no outlet
+        [BODY, "بنا البيت على الجبل منذ سنوات طويلة."],  # short agency names are not loose words
+    ],
+)
+def test_no_false_credit(paragraphs: list[str]) -> None:
+    assert find_attribution(paragraphs) is None
