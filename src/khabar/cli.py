@@ -17,9 +17,12 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from khabar import presenters
+from khabar.clean_cli import clean as clean_command
 from khabar.errors import KhabarError
+from khabar.search.query import Sort
 from khabar.service import Khabar
 from khabar.settings import Settings, load_settings
+from khabar.text_cli import text_app
 from khabar.types import ExtractedArticle, SourceUpdateResult
 
 __all__ = ["app", "main"]
@@ -208,7 +211,19 @@ def articles(
 
 @app.command()
 def search(
-    query: Annotated[str, typer.Argument(help="Words to look for (any spelling).")],
+    query: Annotated[
+        str,
+        typer.Argument(
+            help='Words to look for (any spelling); "a phrase", OR, -word, prefix*, and the '
+            "filters source: section: lang: from:YYYY-MM-DD to:YYYY-MM-DD sort:date."
+        ),
+    ],
+    sort: Annotated[
+        Sort | None,
+        typer.Option(
+            help="Order by relevance or date (newest first); overrides sort: in the query."
+        ),
+    ] = None,
     limit: Annotated[int, typer.Option(min=1, max=200)] = 20,
     offset: Annotated[int, typer.Option(min=0)] = 0,
     db: DbOption = None,
@@ -217,7 +232,7 @@ def search(
 ) -> None:
     """Full-text search over titles and bodies."""
     with _service(_settings(db, config)) as service:
-        page = service.search(query, limit=limit, offset=offset)
+        page = service.search(query, limit=limit, offset=offset, sort=sort)
     if as_json:
         _print_json(presenters.search_dict(page))
         return
@@ -360,6 +375,10 @@ def demo(
     summary = run_demo(settings, serve=serve_web, fresh=db is None, console=console)
     if not serve_web:
         _print_json(summary)
+
+
+app.add_typer(text_app, name="text", help="See what the Arabic analyzer does with a text.")
+app.command("clean")(clean_command)
 
 
 def main() -> None:

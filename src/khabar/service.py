@@ -17,6 +17,7 @@ from khabar.feeds import discover, parse_opml, write_opml
 from khabar.fetch import Fetcher
 from khabar.jsonl_import import ImportRecord, article_from_record, read_jsonl, read_page
 from khabar.pipeline import Pipeline, Progress, draft_from
+from khabar.search.query import Sort
 from khabar.settings import Settings
 from khabar.storage import ArticleFilter, StorageType, open_storage
 from khabar.types import (
@@ -162,8 +163,14 @@ class Khabar:
     def article(self, article_id: int) -> Article:
         return self.storage.get_article(article_id)
 
-    def search(self, query: str, *, limit: int = 20, offset: int = 0) -> SearchPage:
-        return self.storage.search.search(query, limit=limit, offset=offset)
+    def search(
+        self, query: str, *, limit: int = 20, offset: int = 0, sort: Sort | None = None
+    ) -> SearchPage:
+        """Search in the query language of ``khabar.search.query``; ``sort`` overrides ``sort:``.
+
+        Raises ``InvalidQueryError`` (an ``InvalidInputError``) when the query cannot be read.
+        """
+        return self.storage.search.search(query, limit=limit, offset=offset, sort=sort)
 
     def count_articles(self) -> int:
         return self.storage.count_articles()

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+from khabar.search.query import Sort
 from khabar.types import (
     Article,
     ArticleDraft,
@@ -86,15 +87,26 @@ class SearchType(Protocol):
     """Full-text search over titles and bodies, kept in sync through change tracking.
 
     Contract:
-    - Indexed terms and query terms come from the same analyzer (``khabar.arabic``), so a
-      query finds every spelling the analyzer folds together.
+    - Indexed terms and query terms come from the same analyzer (``khabar.search.analyze``), so
+      a query finds every spelling the analyzer folds together.
     - ``update`` indexes every article whose change sequence is newer than the index's, and
       removes deleted ones; it is safe to call at any time and cheap when nothing changed.
-    - ``search`` takes raw user text: it never raises on syntax (quotes, operators, stray
-      punctuation are terms, not commands); an empty query gives an empty page.
-    - Results are ordered by relevance (BM25, title weighted above body); ``snippet`` is escaped
-      HTML from the original text with the matched words wrapped in ``<mark>``.
+      When the analyzer's ``ANALYZER_VERSION`` differs from the one the index was built
+      with, ``update`` empties the index and indexes every article again.
+    - ``search`` takes the user's text in the query language of ``khabar.search.query``
+      (words, "phrases", OR, -exclusion, prefix*, source:/section:/lang:/from:/to:/sort:
+      filters). Bad syntax raises ``InvalidQueryError`` (an ``InvalidInputError``) naming the
+      problem and its position; nothing else about the text makes it raise, and no user text
+      ever becomes backend query syntax. A query with nothing to match and no filter gives an
+      empty page; filters alone list the matching articles newest first.
+    - ``sort``: ``"relevance"`` (BM25, title weighted above body), ``"date"`` (newest first),
+      or ``None`` for the query's own ``sort:`` (relevance when absent). ``total`` counts
+      every match under the filters. ``snippet`` is escaped HTML from the original text with
+      the matched words wrapped in ``<mark>``.
+    - Results pass through a dedupe hook where copies will be folded (a no-op for now).
     """
 
     def update(self) -> int: ...
-    def search(self, query: str, *, limit: int = 20, offset: int = 0) -> SearchPage: ...
+    def search(
+        self, query: str, *, limit: int = 20, offset: int = 0, sort: Sort | None = None
+    ) -> SearchPage: ...

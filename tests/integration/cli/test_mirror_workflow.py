@@ -5,7 +5,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from tests.integration.cli.conftest import Ingested
-from tests.integration.cli.helpers import khabar
+from tests.integration.cli.helpers import khabar, one_error_line
 
 from khabar.demo.server import DemoMirror
 
@@ -75,3 +75,15 @@ def test_export_opml_round_trips(ingested: Ingested, mirror: DemoMirror) -> None
     fresh = ingested.dir / "fresh.db"
     again = khabar("import-opml", str(written), "--db", f"sqlite:///{fresh}", cwd=ingested.dir)
     assert again.stdout.strip() == "added 5, already followed 0"
+
+
+def test_search_with_filters_and_sort(ingested: Ingested) -> None:
+    page = ingested.run("search", "القاهره source:1", "--sort", "date", "--json")
+    times = [hit["published"] for hit in page["hits"]]
+    assert page["hits"] and all(hit["source_id"] == 1 for hit in page["hits"])
+    assert times == sorted(times, reverse=True)
+
+
+def test_invalid_search_query_is_one_error_line(ingested: Ingested) -> None:
+    result = khabar("search", '"القاهرة', "--db", ingested.db, cwd=ingested.dir)
+    assert "Unclosed quote at character 1" in one_error_line(result)

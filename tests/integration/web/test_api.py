@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
 from khabar.service import Khabar
@@ -135,3 +136,40 @@ def test_openapi_and_docs(client: TestClient) -> None:
     assert {"SourceOut", "ArticleDetail", "ErrorResponse"} <= set(schema["components"]["schemas"])
     assert "HTTPBearer" in schema["components"]["securitySchemes"]
     assert client.get("/api/docs").status_code == 200
+
+
+def test_search_with_filters_and_sort(client: TestClient, service: Khabar) -> None:
+    source = add_source(service)
+    ar = {"text": "نمو", "language": "ar"}
+    old = add_article(service, source, 1, title="الاقتصاد", minutes_ago=90, **ar)
+    new = add_article(service, source, 2, title="الاقتصاد العالمي", minutes_ago=5, **ar)
+    add_article(service, source, 3, title="Economy", text="growth", language="en")
+    body = client.get("/api/v1/search", params={"q": "نمو lang:ar", "sort": "date"}).json()
+    assert body["total"] == 2 and [h["article"]["id"] for h in body["hits"]] == [new, old]
+    body = client.get("/api/v1/search", params={"q": '"الاقتصاد العالمي" OR growth'}).json()
+    assert body["total"] == 2
+
+
+@pytest.mark.parametrize(
+    ("query", "words"),
+    [
+        ('"الاقتصاد', "Unclosed quote"),
+        ("OR OR", "OR at character 1"),
+        ("foo:bar", "foo:"),
+        ("x" * 600, "too long"),
+    ],
+)
+def test_invalid_search_query_is_a_400_with_the_error_shape(
+    client: TestClient, query: str, words: str
+) -> None:
+    response = client.get("/api/v1/search", params={"q": query})
+    assert response.status_code == 400
+    body = response.json()
+    assert_error(body, "invalid_query")
+    assert words in body["error"]["message_en"] and body["error"]["message_ar"]
+
+
+def test_bad_sort_parameter_is_invalid_input(client: TestClient) -> None:
+    response = client.get("/api/v1/search", params={"q": "x", "sort": "best"})
+    assert response.status_code == 422
+    assert_error(response.json(), "invalid_input")

@@ -163,3 +163,43 @@ def test_static_assets_are_served(client: TestClient) -> None:
     assert "margin-inline-start" in css.text and "line-height: 1.8" in css.text
     js = client.get("/static/khabar.js")
     assert js.status_code == 200 and '"?"' in js.text
+
+
+def test_search_sort_switch_and_help(client: TestClient, service: Khabar) -> None:
+    source = add_source(service)
+    add_article(service, source, 1, title="انتخابات قديمة", text="انتخابات", minutes_ago=90)
+    add_article(service, source, 2, title="انتخابات حديثة", text="انتخابات", minutes_ago=5)
+    html = client.get("/search", params={"q": "انتخابات"}).text
+    assert '<strong aria-current="true">الأكثر صلة</strong>' in html
+    assert 'href="/search?q=%D8%A7%D9%86%D8%AA%D8%AE%D8%A7%D8%A8%D8%A7%D8%AA&amp;sort=date"' in html
+    assert "لاستبعادها" in html and "source:" in html  # the syntax help line
+    by_date = client.get("/search", params={"q": "انتخابات", "sort": "date"}).text
+    assert '<strong aria-current="true">الأحدث</strong>' in by_date
+    assert by_date.index("انتخابات حديثة") < by_date.index("انتخابات قديمة")
+    assert 'name="sort" value="date"' in by_date  # a new search keeps the order
+    in_query = client.get("/search", params={"q": "انتخابات sort:date"}).text
+    assert '<strong aria-current="true">الأحدث</strong>' in in_query
+
+
+def test_search_pages_keep_the_sort(client: TestClient, service: Khabar) -> None:
+    source = add_source(service)
+    for n in range(SEARCH_PAGE_SIZE + 1):
+        add_article(service, source, n, title=f"انتخابات {n}", text="انتخابات")
+    html = client.get("/search", params={"q": "انتخابات", "sort": "date"}).text
+    assert "&amp;sort=date&amp;page=2" in html
+
+
+def test_invalid_search_query_is_explained_in_the_page(client: TestClient) -> None:
+    response = client.get("/search", params={"q": 'النفط "أسعار'})
+    assert response.status_code == 400
+    html = response.text
+    assert_rtl_page(html)
+    assert "تعذّرت قراءة نص البحث" in html and "علامة تنصيص غير مغلقة" in html
+    assert "Unclosed quote at character 7" in html
+    assert 'value="النفط &#34;أسعار"' in html  # the query stays in the box to fix it
+
+
+def test_search_notes_are_shown(client: TestClient, service: Khabar) -> None:
+    add_article(service, add_source(service), 1, title="كرة القدم", text="مباراة")
+    html = client.get("/search", params={"q": "مباراة section:sport"}).text
+    assert "section: لا يُطبَّق بعد" in html and "نتيجة واحدة" in html

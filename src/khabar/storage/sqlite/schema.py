@@ -56,6 +56,10 @@ MIGRATIONS: tuple[str, ...] = (
         title, body, tokenize = 'unicode61 remove_diacritics 0'
     );
     """,
+    # 2: the analyzer version the search index was built with (a new one rebuilds the index)
+    """
+    INSERT INTO search_state (name, value) VALUES ('analyzer_version', 1);
+    """,
 )
 
 

@@ -2,33 +2,55 @@
 
 The FTS5 table holds the *analyzed* terms of each article (``khabar.search.analyze``), never
 raw text, so Arabic spelling variants meet in the index. FTS5's own tokenizer only splits the
-analyzer's space-separated terms. Snippets are cut from the original text in Python.
+analyzer's space-separated terms. Queries are read by ``khabar.search.query.parse_query``;
+the MATCH expression is built here from its analyzed terms, each one quoted, so no user text
+ever becomes FTS5 syntax. Filters are plain SQL on the joined ``articles`` row. Snippets are
+cut from the original text in Python.
 """
 
 from __future__ import annotations
 
 import sqlite3
 import time
+from collections.abc import Callable, Sequence
+from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from khabar.errors import StorageError
-from khabar.search import analyze, make_snippet, query_terms
+from khabar.search import analyze, analyzer, make_snippet
+from khabar.search.query import (
+    InvalidQueryError,
+    ParsedQuery,
+    Phrase,
+    QueryFilters,
+    Sort,
+    parse_query,
+    source_matches,
+)
+from khabar.storage.sqlite.convert import to_ts
 from khabar.types import Article, SearchHit, SearchPage
 
 if TYPE_CHECKING:
     from khabar.storage.sqlite.storage import SqliteStorage
 
-__all__ = ["SqliteSearch"]
+__all__ = ["Collapse", "SqliteSearch", "fts5_match"]
 
 TITLE_WEIGHT = 3.0
 BODY_WEIGHT = 1.0
 QUERY_TIME_LIMIT = 2.0  # seconds a user query may run before it is cut off
-MAX_QUERY_TERMS = 32
+
+Collapse = Callable[[list[SearchHit]], list[SearchHit]]
 
 
 class SqliteSearch:
-    def __init__(self, storage: SqliteStorage) -> None:
+    """Search over one :class:`SqliteStorage`.
+
+    ``collapse`` is the DEDUPE HOOK (see :meth:`_collapse`); ``None`` keeps every hit.
+    """
+
+    def __init__(self, storage: SqliteStorage, collapse: Collapse | None = None) -> None:
         self._storage = storage
+        self._collapse_hits = collapse
 
     @property
     def _conn(self) -> sqlite3.Connection:
@@ -38,8 +60,15 @@ class SqliteSearch:
         row = self._conn.execute("SELECT value FROM search_state WHERE name = ?", (name,))
         return int(row.fetchone()[0])
 
+    # --- indexing ----------------------------------------------------------------------
+
     def update(self) -> int:
-        """Index changed articles and drop deleted ones; returns how many rows changed."""
+        """Index changed articles and drop deleted ones; returns how many rows changed.
+
+        When the analyzer's version differs from the one the index was built with, the index
+        is emptied first and every article is indexed again.
+        """
+        self._rebuild_if_analyzer_changed()
         done = self._drop_deleted()
         while True:
             changes = self._storage.changes_since(self._state("indexed_seq"))
@@ -54,6 +83,21 @@ class SqliteSearch:
                 )
             done += len(changes)
 
+    def _rebuild_if_analyzer_changed(self) -> None:
+        current = _analyzer_version()
+        if self._state("analyzer_version") == current:
+            return
+        with self._storage.write("reset the search index for a new analyzer") as conn:
+            conn.execute("DELETE FROM article_terms")
+            conn.execute("UPDATE search_state SET value = 0 WHERE name = 'indexed_seq'")
+            conn.execute(
+                """UPDATE search_state SET value = (SELECT coalesce(max(seq), 0)
+                   FROM deleted_articles) WHERE name = 'deleted_seq'"""
+            )
+            conn.execute(
+                "UPDATE search_state SET value = ? WHERE name = 'analyzer_version'", (current,)
+            )
+
     def _drop_deleted(self) -> int:
         deleted = self._storage.deleted_since(self._state("deleted_seq"))
         if not deleted:
@@ -67,49 +111,178 @@ class SqliteSearch:
             )
         return len(deleted)
 
-    def search(self, query: str, *, limit: int = 20, offset: int = 0) -> SearchPage:
-        terms = query_terms(query)[:MAX_QUERY_TERMS]
-        if not terms:
-            return SearchPage(query, (), 0, offset, limit)
-        match = " ".join(f'"{t}"' for t in terms)
-        rows, total = self._run(match, limit, offset)
-        articles = self._storage.get_articles([r[0] for r in rows])
-        wanted = set(terms)
-        hits = tuple(
-            SearchHit(articles[aid], -score, _snippet(articles[aid], wanted))
+    # --- searching ---------------------------------------------------------------------
+
+    def search(
+        self, query: str, *, limit: int = 20, offset: int = 0, sort: Sort | None = None
+    ) -> SearchPage:
+        parsed = parse_query(query, sort=sort)
+        empty = SearchPage(query, (), 0, offset, limit)
+        if parsed.is_empty:
+            return empty
+        where, params = self._filter_sql(parsed.filters)
+        if where is None:
+            return empty  # source: matched no followed source
+        rows, total = self._run(_Plan(parsed, where, params), limit, offset)
+        articles = self._storage.get_articles([aid for aid, _ in rows])
+        hits = [
+            SearchHit(articles[aid], -score, _snippet(articles[aid], parsed))
             for aid, score in rows
             if aid in articles
-        )
-        return SearchPage(query, hits, total, offset, limit)
+        ]
+        return SearchPage(query, tuple(self._collapse(hits)), total, offset, limit)
 
-    def _run(self, match: str, limit: int, offset: int) -> tuple[list[tuple[int, float]], int]:
+    def _collapse(self, hits: list[SearchHit]) -> list[SearchHit]:
+        """DEDUPE HOOK — where copies of one article will be folded into one hit.
+
+        Today a no-op unless a ``collapse`` function was given. When dedupe exists, this is
+        where a wire story republished by ten outlets becomes one hit (the earliest or the
+        original, with the others attached); ``total`` and paging will then need to count
+        folded groups, not rows.
+        """
+        return self._collapse_hits(hits) if self._collapse_hits else hits
+
+    def _filter_sql(self, filters: QueryFilters) -> tuple[list[str] | None, list[object]]:
+        """SQL conditions on ``articles AS a``; ``None`` when nothing can match."""
+        where: list[str] = []
+        params: list[object] = []
+        if filters.sources:
+            ids = self._source_ids(filters.sources)
+            if not ids:
+                return None, []
+            where.append(f"a.source_id IN ({','.join('?' * len(ids))})")
+            params.extend(ids)
+        if filters.languages:
+            langs = " OR ".join("a.language = ? OR a.language LIKE ?" for _ in filters.languages)
+            where.append(f"({langs})")
+            for code in filters.languages:
+                params.extend([code, f"{code}-%"])
+        if filters.date_from:
+            where.append("a.sort_time >= ?")
+            params.append(_day_start(filters.date_from))
+        if filters.date_to and filters.date_to < date.max:
+            where.append("a.sort_time < ?")
+            params.append(_day_start(filters.date_to + timedelta(days=1)))
+        # filters.sections: not applied until articles have a section column (see warnings).
+        return where, params
+
+    def _source_ids(self, fragments: Sequence[str]) -> list[int]:
+        rows = self._conn.execute("SELECT id, url, title, site_url FROM sources").fetchall()
+        return [
+            int(r[0])
+            for r in rows
+            if any(source_matches(f, int(r[0]), (r[1], r[2], r[3])) for f in fragments)
+        ]
+
+    def _run(self, plan: _Plan, limit: int, offset: int) -> tuple[list[tuple[int, float]], int]:
         deadline = time.monotonic() + QUERY_TIME_LIMIT
         self._conn.set_progress_handler(lambda: int(time.monotonic() > deadline), 10_000)
         try:
             rows = self._conn.execute(
-                f"""SELECT rowid, bm25(article_terms, {TITLE_WEIGHT}, {BODY_WEIGHT}) AS score
-                    FROM article_terms WHERE article_terms MATCH ?
-                    ORDER BY score LIMIT ? OFFSET ?""",
-                (match, limit, offset),
+                f"SELECT a.id, {plan.score} AS score {plan.body} ORDER BY {plan.order} "
+                "LIMIT ? OFFSET ?",
+                (*plan.params, limit, offset),
             ).fetchall()
-            total = self._conn.execute(
-                "SELECT count(*) FROM article_terms WHERE article_terms MATCH ?", (match,)
-            ).fetchone()[0]
+            total = self._conn.execute(f"SELECT count(*) {plan.body}", plan.params).fetchone()[0]
         except sqlite3.OperationalError as exc:
-            raise StorageError(f"search for {match!r} failed: {exc}") from exc
+            if "interrupted" in str(exc):
+                raise InvalidQueryError("too_slow") from exc
+            raise StorageError(f"search for {plan.parsed.text!r} failed: {exc}") from exc
         finally:
             self._conn.set_progress_handler(None, 0)
         return [(int(r[0]), float(r[1])) for r in rows], int(total)
+
+
+class _Plan:
+    """The SQL of one search: FROM/WHERE body, score and order, with their parameters."""
+
+    def __init__(self, parsed: ParsedQuery, where: list[str], params: list[object]) -> None:
+        self.parsed = parsed
+        match = fts5_match(parsed)
+        excluded = _any_of(parsed.exclusions)
+        if match is not None:
+            self.body = (
+                "FROM article_terms JOIN articles AS a ON a.id = article_terms.rowid "
+                "WHERE article_terms MATCH ?"
+            )
+            self.score = f"bm25(article_terms, {TITLE_WEIGHT}, {BODY_WEIGHT})"
+            self.params: list[object] = [match, *params]
+        else:  # only filters (and maybe exclusions): a filtered listing, newest first
+            self.body = "FROM articles AS a WHERE 1"
+            self.score = "0.0"
+            self.params = list(params)
+            if excluded is not None:
+                self.body += (
+                    " AND a.id NOT IN (SELECT rowid FROM article_terms WHERE article_terms MATCH ?)"
+                )
+                self.params.insert(0, excluded)
+        self.body += "".join(f" AND {w}" for w in where)
+        by_date = "a.sort_time DESC, a.id DESC"
+        relevant = match is not None and parsed.sort == "relevance"
+        self.order = f"score, {by_date}" if relevant else by_date
+
+
+# --- the MATCH expression ----------------------------------------------------------------
+
+
+def fts5_match(parsed: ParsedQuery) -> str | None:
+    """The FTS5 MATCH expression for ``parsed``; ``None`` when nothing must match.
+
+    Every term is a quoted FTS5 string (``"`` doubled), so only the operators written here
+    (AND, OR, NOT, ``+`` for phrases, ``*`` for prefixes) are ever FTS5 syntax.
+    """
+    required = [_quote(t) for t in parsed.terms]
+    required += [_phrase(p) for p in (*parsed.phrases, *parsed.prefixes)]
+    required += [f"({' OR '.join(_phrase(p) for p in group)})" for group in parsed.alternatives]
+    if not required:
+        return None
+    match = " AND ".join(required)
+    excluded = _any_of(parsed.exclusions)
+    return f"({match}) NOT ({excluded})" if excluded else match
+
+
+def _any_of(phrases: Sequence[Phrase]) -> str | None:
+    return " OR ".join(_phrase(p) for p in phrases) if phrases else None
+
+
+def _phrase(phrase: Phrase) -> str:
+    text = " + ".join(_quote(t) for t in phrase.terms)
+    return f"{text} *" if phrase.prefix else text
+
+
+def _quote(term: str) -> str:
+    return '"' + term.replace('"', '""') + '"'
+
+
+# --- helpers -----------------------------------------------------------------------------
+
+
+def _analyzer_version() -> int:
+    # The analyzer module gains ANALYZER_VERSION with the stemmer; version 1 until then.
+    return int(getattr(analyzer, "ANALYZER_VERSION", 1))
+
+
+def _day_start(day: date) -> str | None:
+    return to_ts(datetime(day.year, day.month, day.day, tzinfo=UTC))
 
 
 def _index(conn: sqlite3.Connection, article: Article) -> None:
     conn.execute("DELETE FROM article_terms WHERE rowid = ?", (article.id,))
     conn.execute(
         "INSERT INTO article_terms (rowid, title, body) VALUES (?, ?, ?)",
-        (article.id, " ".join(analyze(article.title)), " ".join(analyze(article.text))),
+        (article.id, _terms(article.title), _terms(article.text)),
     )
 
 
-def _snippet(article: Article, terms: set[str]) -> str:
+def _terms(text: str) -> str:
+    # Looked up on the module at call time: the analyzer of the day (and tests) decide.
+    return " ".join(analyzer.analyze(text))
+
+
+def _snippet(article: Article, parsed: ParsedQuery) -> str:
     source = article.text or article.summary or article.title
-    return make_snippet(source, terms)
+    wanted = parsed.highlight_terms()
+    prefixes = parsed.highlight_prefixes()
+    if prefixes:
+        wanted |= {t for t in analyze(source) if t.startswith(prefixes)}
+    return make_snippet(source, wanted)

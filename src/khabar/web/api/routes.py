@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from khabar.search.query import MAX_QUERY_LENGTH, InvalidQueryError, Sort
 from khabar.web.api.models import (
     ArticleDetail,
     ArticleList,
@@ -103,9 +104,31 @@ async def get_article(ctx: Context, article_id: int) -> ArticleDetail:
 @router.get("/search", tags=["search"])
 async def search(
     ctx: Context,
-    q: Annotated[str, Query(max_length=200)] = "",
+    q: Annotated[
+        str,
+        Query(
+            description='Words, "phrases", OR, -exclusion, prefix*, and the filters source:, '
+            "section:, lang:, from:YYYY-MM-DD, to:YYYY-MM-DD, sort:relevance|date; at most "
+            f"{MAX_QUERY_LENGTH} characters.",
+        ),
+    ] = "",
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     offset: Annotated[int, Query(ge=0, le=10_000)] = 0,
+    sort: Annotated[
+        Sort | None, Query(description="Overrides sort: in the query (default: relevance).")
+    ] = None,
 ) -> SearchResult:
-    """Full-text search (Arabic-aware); snippets are escaped HTML with ``<mark>``."""
-    return SearchResult.of(ctx.service.search(q, limit=limit, offset=offset))
+    """Full-text search (Arabic-aware); snippets are escaped HTML with ``<mark>``.
+
+    A query that cannot be read answers 400 with the code ``invalid_query`` and a message
+    naming the problem and its position.
+    """
+    try:
+        page = ctx.service.search(q, limit=limit, offset=offset, sort=sort)
+    except InvalidQueryError as exc:
+        raise WebError(invalid_query(exc)) from exc
+    return SearchResult.of(page)
+
+
+def invalid_query(exc: InvalidQueryError) -> Problem:
+    return Problem(400, "invalid_query", exc.message_ar, exc.message_en)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
+from khabar.search.query import SORTS, InvalidQueryError, Sort, parse_query
 from khabar.types import Article, Source
 from khabar.web.context import Context, WebContext
 from khabar.web.format import decode_cursor, encode_cursor
@@ -76,20 +77,44 @@ async def article_page(
 
 
 @router.get("/search", response_class=HTMLResponse, name="search")
-async def search_page(request: Request, ctx: Context, q: str = "", page: str = "1") -> HTMLResponse:
+async def search_page(
+    request: Request, ctx: Context, q: str = "", page: str = "1", sort: str = ""
+) -> HTMLResponse:
+    """Search results; an unreadable query is shown in the page with status 400."""
     number = int(page) if page.isascii() and page.isdigit() and int(page) > 0 else 1
-    query = q.strip()[:200]
-    result = (
-        ctx.service.search(query, limit=SEARCH_PAGE_SIZE, offset=(number - 1) * SEARCH_PAGE_SIZE)
-        if query
-        else None
-    )
-    pages = -(-result.total // SEARCH_PAGE_SIZE) if result else 0
-    values = {
+    query = q.strip()
+    chosen = _sort(sort)
+    values: dict[str, object] = {
         "query": query,
-        "result": result,
+        "chosen_sort": chosen,
+        "sort": chosen or "relevance",
+        "result": None,
         "page": number,
-        "pages": pages,
-        "outlets": _sources_by_id(ctx) if result else {},
+        "pages": 0,
+        "outlets": {},
+        "notes": (),
+        "problem": None,
     }
+    if not query:
+        return render(request, ctx, "search.html", values)
+    try:
+        # Parsed here too (pure, cheap) for the effective sort and the notes to show.
+        parsed = parse_query(query, sort=chosen)
+        offset = (number - 1) * SEARCH_PAGE_SIZE
+        result = ctx.service.search(query, limit=SEARCH_PAGE_SIZE, offset=offset, sort=chosen)
+    except InvalidQueryError as exc:
+        values["problem"] = exc
+        return render(request, ctx, "search.html", values, status=400)
+    values.update(
+        sort=parsed.sort,
+        notes=parsed.warnings,
+        result=result,
+        pages=-(-result.total // SEARCH_PAGE_SIZE),
+        outlets=_sources_by_id(ctx),
+    )
     return render(request, ctx, "search.html", values)
+
+
+def _sort(value: str) -> Sort | None:
+    """The ``sort`` parameter; anything unknown falls back to the query's own choice."""
+    return next((s for s in SORTS if s == value), None)
