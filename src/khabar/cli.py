@@ -19,7 +19,9 @@ from rich.table import Table
 from khabar import presenters
 from khabar.clean_cli import clean as clean_command
 from khabar.errors import KhabarError
+from khabar.process_cli import process as process_command
 from khabar.search.query import Sort
+from khabar.sections_cli import sections_app
 from khabar.service import Khabar
 from khabar.settings import Settings, load_settings
 from khabar.text_cli import text_app
@@ -379,6 +381,8 @@ def demo(
 
 app.add_typer(text_app, name="text", help="See what the Arabic analyzer does with a text.")
 app.command("clean")(clean_command)
+app.add_typer(sections_app, name="sections", help="Train and inspect the section classifier.")
+app.command("process")(process_command)
 
 
 def main() -> None:

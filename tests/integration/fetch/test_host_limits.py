@@ -47,8 +47,9 @@ async def test_requests_to_one_host_are_spaced(server: LocalServer, settings: Se
         return Reply(200, b"ok")
 
     server.route("/t", record)
-    async with Fetcher(settings.replace(per_host_delay=0.15)) as fetcher:
+    async with Fetcher(settings.replace(per_host_delay=0.4)) as fetcher:
         for _ in range(3):
             await fetcher.fetch(FetchRequest(server.url("/t")))
     gaps = [b - a for a, b in itertools.pairwise(starts)]
-    assert len(gaps) == 2 and min(gaps) >= 0.13
+    # arrival times jitter on a loaded machine: a wide margin below the 0.4 s delay
+    assert len(gaps) == 2 and min(gaps) >= 0.25
