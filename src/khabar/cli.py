@@ -194,6 +194,9 @@ def _summary_table(results: list[SourceUpdateResult]) -> Table:
 @app.command()
 def articles(
     source: Annotated[int | None, typer.Option("--source", help="Only this source id.")] = None,
+    section: Annotated[
+        str | None, typer.Option(help="Only this section (key such as sports, or رياضة).")
+    ] = None,
     limit: Annotated[int, typer.Option(help="How many, newest first.", min=1, max=1000)] = 20,
     db: DbOption = None,
     config: ConfigOption = None,
@@ -201,13 +204,15 @@ def articles(
 ) -> None:
     """List stored articles, newest first."""
     with _service(_settings(db, config)) as service:
-        rows = service.articles(source_id=source, limit=limit)
+        rows = service.articles(source_id=source, section=section, limit=limit)
     if as_json:
         _print_json([presenters.article_dict(a, full=False) for a in rows])
         return
-    table = Table("id", "time", "source", "title")
+    table = Table("id", "time", "source", "section", "title")
     for a in rows:
-        table.add_row(str(a.id), presenters.when(a.sort_time), a.source_title or "", a.title)
+        table.add_row(
+            str(a.id), presenters.when(a.sort_time), a.source_title or "", a.section or "", a.title
+        )
     out.print(table)
 
 

@@ -15,15 +15,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from khabar.errors import FeedParseError, FetchError, KhabarError
-from khabar.extract import fallback_from_entry
 from khabar.feeds import is_child_sitemap, parse_feed
 from khabar.fetch import Fetcher
 from khabar.scheduler import next_fetch_at
 from khabar.settings import Settings
 from khabar.storage import StorageType
 from khabar.types import (
+    AnalyzedArticle,
     ArticleDraft,
-    ExtractedArticle,
     FeedEntry,
     FetchRequest,
     ParsedFeed,
@@ -112,13 +111,13 @@ class Pipeline:
         entries = _unique(feed.entries)
         known = self.storage.known_keys(source.id, [e.key for e in entries])
         fresh = [e for e in entries if e.key not in known][: self.settings.max_entries_per_update]
-        extracted = await asyncio.gather(*(self.article_for(e) for e in fresh))
+        analyzed = await asyncio.gather(*(self.article_for(e) for e in fresh))
         new, page_errors = 0, []
-        for entry, article in zip(fresh, extracted, strict=True):
+        for entry, article in zip(fresh, analyzed, strict=True):
             outcome = self.storage.upsert_article(draft_from(source.id, entry, article))
             new += int(outcome.created)
-            if article.error:
-                page_errors.append(f"{entry.url}: {article.error}")
+            if article.extracted.error:
+                page_errors.append(f"{entry.url}: {article.extracted.error}")
         self.storage.search.update()
         self._record(
             source,
@@ -140,17 +139,18 @@ class Pipeline:
             page_errors=tuple(page_errors),
         )
 
-    async def article_for(self, entry: FeedEntry) -> ExtractedArticle:
-        """Fetch the entry's page and extract it; on any page problem keep the feed's text."""
+    async def article_for(self, entry: FeedEntry) -> AnalyzedArticle:
+        """Fetch the entry's page, extract and analyze it; on any page problem keep the feed's
+        text (with the reason) and analyze that."""
         if not self.settings.fetch_pages:
-            return fallback_from_entry(entry, entry.url, "page fetching is turned off")
+            return await self.extractor.extract(None, entry.url, entry, "page fetching is off")
         try:
             page = await self.fetcher.fetch(FetchRequest(entry.url, purpose="page"))
         except KhabarError as exc:
-            return fallback_from_entry(entry, entry.url, f"page not fetched: {exc}")
+            return await self.extractor.extract(None, entry.url, entry, f"page not fetched: {exc}")
         if page.content_type not in _HTML_TYPES:
             reason = f"page is {page.content_type}, not HTML"
-            return fallback_from_entry(entry, page.final_url, reason)
+            return await self.extractor.extract(None, page.final_url, entry, reason)
         return await self.extractor.extract(page.text, page.final_url, entry)
 
     def _record(
@@ -205,8 +205,9 @@ def _unique(entries: Sequence[FeedEntry]) -> list[FeedEntry]:
     return list(seen.values())
 
 
-def draft_from(source_id: int, entry: FeedEntry, article: ExtractedArticle) -> ArticleDraft:
+def draft_from(source_id: int, entry: FeedEntry, analyzed: AnalyzedArticle) -> ArticleDraft:
     """What gets stored for one entry: the feed's date first, then the page's."""
+    article = analyzed.extracted
     return ArticleDraft(
         source_id=source_id,
         key=entry.key,
@@ -224,4 +225,7 @@ def draft_from(source_id: int, entry: FeedEntry, article: ExtractedArticle) -> A
         language=article.language or entry.language,
         categories=tuple(dict.fromkeys((*entry.categories, *article.tags))),
         extraction_error=article.error,
+        section=analyzed.section,
+        section_confidence=analyzed.section_confidence,
+        section_decided_by=analyzed.section_decided_by,
     )

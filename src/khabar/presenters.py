@@ -72,6 +72,7 @@ def article_dict(a: Article, *, full: bool = True) -> dict[str, Any]:
         "author": a.author,
         "published": _iso(a.published),
         "language": a.language,
+        "section": a.section,
         "extraction_error": a.extraction_error,
     }
     if full:
@@ -80,6 +81,8 @@ def article_dict(a: Article, *, full: bool = True) -> dict[str, Any]:
             "summary": a.summary,
             "image": a.image,
             "categories": list(a.categories),
+            "section_confidence": a.section_confidence,
+            "section_decided_by": a.section_decided_by,
         }
     return data
 

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import httpx
 
+from khabar.analyze.article import analyze_article
+from khabar.analyze.section_keys import SECTIONS, section_key
 from khabar.errors import InvalidInputError, KhabarError, SourceExistsError
 from khabar.extract import extract_article
 from khabar.feeds import discover, parse_opml, write_opml
@@ -156,8 +158,15 @@ class Khabar:
         limit: int = 50,
         before: tuple[datetime, int] | None = None,
         language: str | None = None,
+        section: str | None = None,
     ) -> list[Article]:
-        flt = ArticleFilter(source_id=source_id, language=language, limit=limit, before=before)
+        """Stored articles, newest first; ``section`` takes a key or its Arabic name."""
+        key = None
+        if section is not None and (key := section_key(section)) is None:
+            raise InvalidInputError(f"unknown section {section!r} (known: {', '.join(SECTIONS)})")
+        flt = ArticleFilter(
+            source_id=source_id, language=language, section=key, limit=limit, before=before
+        )
         return self.storage.list_articles(flt)
 
     def article(self, article_id: int) -> Article:
@@ -186,7 +195,8 @@ class Khabar:
         """Fetch one page (safely, politely) and extract it without storing anything."""
         async with self._fetcher() as fetcher:
             pipeline = Pipeline(self.storage, fetcher, self.settings, self._extractors)
-            return await pipeline.article_for(FeedEntry(url=_check_url(url)))
+            analyzed = await pipeline.article_for(FeedEntry(url=_check_url(url)))
+            return analyzed.extracted
 
     def import_jsonl(self, path: Path) -> ImportReport:
         """Store already-collected articles given as JSON lines (see ``khabar.imports``)."""
@@ -208,7 +218,8 @@ class Khabar:
     def _import_record(self, record: ImportRecord) -> bool:
         source = self._import_source(record.source)
         entry, article = article_from_record(record)
-        return self.storage.upsert_article(draft_from(source.id, entry, article)).created
+        analyzed = analyze_article(article, entry)
+        return self.storage.upsert_article(draft_from(source.id, entry, analyzed)).created
 
     def _import_source(self, name: str) -> Source:
         url = name if name.startswith(("http://", "https://")) else f"urn:khabar:import:{name}"

@@ -16,6 +16,7 @@ from datetime import date, datetime
 from typing import Literal
 
 __all__ = [
+    "AnalyzedArticle",
     "Article",
     "ArticleDraft",
     "Attribution",
@@ -191,6 +192,19 @@ class ExtractedArticle:
         return "\n\n".join(self.paragraphs)
 
 
+# --- analyze -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class AnalyzedArticle:
+    """The extracted article with what analysis decided about it."""
+
+    extracted: ExtractedArticle
+    section: str
+    section_confidence: float
+    section_decided_by: str
+
+
 # --- sources -----------------------------------------------------------------------------
 
 
@@ -273,6 +287,9 @@ class ArticleDraft:
     language: str | None = None
     categories: tuple[str, ...] = ()
     extraction_error: str | None = None
+    section: str | None = None
+    section_confidence: float | None = None
+    section_decided_by: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -298,6 +315,9 @@ class Article:
     extraction_error: str | None
     fetched_at: datetime
     source_title: str | None = None
+    section: str | None = None
+    section_confidence: float | None = None
+    section_decided_by: str | None = None
 
     @property
     def paragraphs(self) -> tuple[str, ...]:

@@ -15,10 +15,11 @@ import os
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
+from khabar.analyze.article import analyze_article
 from khabar.extract import extract_article, fallback_from_entry
-from khabar.types import ExtractedArticle, FeedEntry
+from khabar.types import AnalyzedArticle, FeedEntry
 
-__all__ = ["ExtractorPool", "worker_count"]
+__all__ = ["ExtractorPool", "extract_and_analyze", "worker_count"]
 
 MAX_AUTO_WORKERS = 4  # beyond this the event loop, not extraction, is the bottleneck
 
@@ -28,6 +29,17 @@ def worker_count(setting: int) -> int:
     if setting < 0:
         raise ValueError(f"extract_workers must be 0 or more, not {setting}")
     return setting or min(os.cpu_count() or 1, MAX_AUTO_WORKERS)
+
+
+def extract_and_analyze(
+    html: str | None, url: str, entry: FeedEntry | None, reason: str = ""
+) -> AnalyzedArticle:
+    """What one worker does for one page (a module-level function: it must pickle)."""
+    if html is None:
+        extracted = fallback_from_entry(entry, url, reason or "no page")
+    else:
+        extracted = extract_article(html, url, entry)
+    return analyze_article(extracted, entry)
 
 
 class ExtractorPool:
@@ -46,14 +58,21 @@ class ExtractorPool:
                 self._executor = ProcessPoolExecutor(self.workers, mp_context=context)
         return self._executor
 
-    async def extract(self, html: str, url: str, entry: FeedEntry | None) -> ExtractedArticle:
+    async def extract(
+        self, html: str | None, url: str, entry: FeedEntry | None, reason: str = ""
+    ) -> AnalyzedArticle:
+        """Extract ``html`` (or keep the entry's text when it is None, for ``reason``), then
+        analyze; both run in the worker, where the CPU is."""
         loop = asyncio.get_running_loop()
         executor = self._get()
         try:
-            return await loop.run_in_executor(executor, extract_article, html, url, entry)
+            return await loop.run_in_executor(
+                executor, extract_and_analyze, html, url, entry, reason
+            )
         except BrokenProcessPool:
             self._reset(executor)
-            return fallback_from_entry(entry, url, "the extraction worker crashed on this page")
+            crashed = fallback_from_entry(entry, url, "the extraction worker crashed on this page")
+            return analyze_article(crashed, entry)
 
     def _reset(self, broken: Executor) -> None:
         if self._executor is broken:

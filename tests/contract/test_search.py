@@ -38,6 +38,9 @@ ARTICLES = {
 }
 
 
+SECTIONS_OF = {"oil": "economy", "crude": "politics", "economy": "economy"}
+
+
 def _day(n: int) -> datetime:
     """Day ``n`` of March 2024 (negative: days before March 1st), at noon UTC."""
     return datetime.fromordinal(datetime(2024, 3, 1).toordinal() + n - 1).replace(
@@ -65,6 +68,7 @@ def ids(storage: StorageType) -> dict[str, int]:
             text=text,
             language=lang,
             published=_day(day),
+            section=SECTIONS_OF.get(key),
         )
         found[key] = storage.upsert_article(draft).article.id
     storage.search.update()
@@ -161,13 +165,20 @@ def test_totals_respect_filters_across_pages(storage: StorageType, ids: dict[str
 
 
 def test_empty_queries_give_an_empty_page(storage: StorageType, ids: dict[str, int]) -> None:
-    for query in ["", "   ", "-مصر", "*", "section:sport"]:
+    for query in ["", "   ", "-مصر", "*", "section:sport -النفط -مصر -مدرسه -oil"]:
         page = storage.search.search(query)
         assert (page.total, page.hits) == (0, ()), query
 
 
-def test_section_is_accepted_and_not_applied_yet(storage: StorageType, ids: dict[str, int]) -> None:
-    assert found(storage, ids, "section:economy النفط") == {"oil", "crude"}
+def test_section_filter(storage: StorageType, ids: dict[str, int]) -> None:
+    assert found(storage, ids, "section:economy النفط") == {"oil"}
+    assert found(storage, ids, "قسم:اقتصاد مصر") == {"economy"}
+    assert found(storage, ids, "section:politics section:economy مصر") == {"crude", "economy"}
+    assert found(storage, ids, "section:economy") == {"oil", "economy"}
+
+
+def test_unknown_section_is_ignored(storage: StorageType, ids: dict[str, int]) -> None:
+    assert found(storage, ids, "section:nonsense النفط") == {"oil", "crude"}
 
 
 HOSTILE = [

@@ -17,10 +17,12 @@ import pytest
 from tests.support.httpserver import LocalServer, Reply, Request
 
 from khabar import pipeline
+from khabar.analyze.section_keys import SECTIONS
 from khabar.service import Khabar
 from khabar.settings import Settings
 from khabar.types import Source, SourceUpdateResult
 
+DECIDED_BY = {"model", "rules", "feed", "none"}
 ARTICLE_TEXT = (
     "أعلنت وزارة الصحة في القاهرة اليوم عن إطلاق حملة وطنية جديدة للتطعيم تستهدف ملايين "
     "الأطفال في مختلف المحافظات، وذلك بالتعاون مع منظمات دولية.",
@@ -113,6 +115,8 @@ def test_update_stores_articles_once(server: LocalServer, tmp_path: Path) -> Non
         article = service.article(stored[0].id)
         assert article.paragraphs[0].startswith("أعلنت وزارة الصحة")
         assert article.extraction_error is None and article.language == "ar"
+        assert article.section in SECTIONS and article.section_decided_by in DECIDED_BY
+        assert article.section_confidence is not None
         assert article.published is not None and article.published.tzinfo is not None
         second = update(service)[sid]
         assert (second.status, second.new) == ("unchanged", 0)

@@ -9,6 +9,7 @@ from concurrent.futures import ProcessPoolExecutor
 
 import pytest
 
+from khabar.analyze.section_keys import SECTIONS
 from khabar.types import FeedEntry
 from khabar.workers import ExtractorPool, worker_count
 
@@ -35,10 +36,15 @@ def test_worker_count() -> None:
 def test_pool_extracts(workers: int) -> None:
     pool = ExtractorPool(workers)
     try:
-        article = asyncio.run(pool.extract(PAGE, ENTRY.url, ENTRY))
+        analyzed = asyncio.run(pool.extract(PAGE, ENTRY.url, ENTRY))
+        kept = asyncio.run(pool.extract(None, ENTRY.url, ENTRY, "page not fetched: HTTP 404"))
     finally:
         pool.close()
+    article = analyzed.extracted
     assert article.error is None
+    assert analyzed.section in SECTIONS and analyzed.section_decided_by
+    assert kept.extracted.error == "page not fetched: HTTP 404"
+    assert kept.extracted.paragraphs == ("ملخص المقال",)
     assert article.paragraphs[0].startswith("هذه فقرة رقم 0")
     assert article.language == "ar"
 
@@ -54,7 +60,7 @@ def test_a_dead_worker_costs_one_page_only() -> None:
             os.kill(process.pid, signal.SIGKILL)
         crashed = await pool.extract(PAGE, ENTRY.url, ENTRY)
         recovered = await pool.extract(PAGE, ENTRY.url, ENTRY)
-        return crashed.error, recovered.error
+        return crashed.extracted.error, recovered.extracted.error
 
     try:
         crashed, recovered = asyncio.run(scenario())

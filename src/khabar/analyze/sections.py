@@ -50,18 +50,7 @@ __all__ = [
     "shipped_model_path",
 ]
 
-SECTION_NAMES: Final[Mapping[str, str]] = {
-    "politics": "سياسة",
-    "economy": "اقتصاد",
-    "sports": "رياضة",
-    "culture": "ثقافة وفن",
-    "technology": "تكنولوجيا وعلوم",
-    "health": "صحة",
-    "society": "مجتمع ومنوعات",
-    "other": "غير مصنف",
-}
-SECTIONS: Final = tuple(SECTION_NAMES)
-OTHER: Final = "other"
+from khabar.analyze.section_keys import OTHER, SECTION_NAMES, SECTIONS
 
 DecidedBy = Literal["model", "rules", "feed", "none"]
 

@@ -23,8 +23,8 @@ anyway); lowercase ``or``/``and`` are words; ``word:`` with nothing after the co
 "عاجل:"), an Arabic word before a colon and ``https://…`` are plain words; ``*`` inside a
 phrase is text; an unpaired « or “ (common in pasted Arabic titles) is punctuation; items
 after the first ``MAX_ITEMS`` are dropped with a warning; words the analyzer drops are ignored;
-``section:`` is accepted and stored but not applied yet (sections do not exist; a warning says
-so). Dates are whole UTC days, ``to:`` included.
+``section:`` takes a section key or its Arabic name (رياضة → sports); an unknown one is ignored
+with a warning. Dates are whole UTC days, ``to:`` included.
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal, get_args
 
+from khabar.analyze.section_keys import section_key
 from khabar.arabic.normalize import normalize
 from khabar.errors import InvalidInputError
 from khabar.search.analyzer import analyze
@@ -75,15 +76,17 @@ class QueryFilters:
     """Filters from the query text. Several ``source:``/``lang:`` values mean "any of them"."""
 
     sources: tuple[str, ...] = ()
-    sections: tuple[str, ...] = ()  # stored, not applied yet: sections do not exist
+    sections: tuple[str, ...] = ()  # section keys (see khabar.analyze.section_keys)
     languages: tuple[str, ...] = ()
     date_from: date | None = None
     date_to: date | None = None  # inclusive
 
     @property
     def active(self) -> bool:
-        """Whether any filter that is applied today is set."""
-        return bool(self.sources or self.languages or self.date_from or self.date_to)
+        """Whether any filter is set."""
+        return bool(
+            self.sources or self.sections or self.languages or self.date_from or self.date_to
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -445,11 +448,12 @@ class _Builder:
         date_to = self.dates.get("to")
         if date_from and date_to and date_from[0] > date_to[0]:
             raise InvalidQueryError("date_range", date_from[1], date_from[0].isoformat())
-        if self.sections:
+        sections = [section_key(value) for value in self.sections]
+        if any(key is None for key in sections):
             self.notes.append(SECTION_NOTE)
         return QueryFilters(
             sources=tuple(dict.fromkeys(self.sources)),
-            sections=tuple(dict.fromkeys(self.sections)),
+            sections=tuple(dict.fromkeys(key for key in sections if key is not None)),
             languages=tuple(dict.fromkeys(self.languages)),
             date_from=date_from[0] if date_from else None,
             date_to=date_to[0] if date_to else None,
@@ -457,9 +461,11 @@ class _Builder:
 
 
 SECTION_NOTE = QueryNote(
-    "section_ignored",
-    "section: is not applied yet: articles have no sections so far.",
-    "المرشّح section: لا يُطبَّق بعد: لم تُصنَّف المقالات في أقسام حتى الآن.",
+    "section_unknown",
+    "Unknown section ignored; sections are politics, economy, sports, culture, technology, "
+    "health, society, other (or their Arabic names).",
+    "قسم غير معروف تم تجاهله؛ الأقسام: سياسة، اقتصاد، رياضة، ثقافة وفن، تكنولوجيا وعلوم، صحة، "
+    "مجتمع ومنوعات، غير مصنف.",
 )
 
 

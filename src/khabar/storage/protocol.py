@@ -29,6 +29,7 @@ class ArticleFilter:
 
     source_id: int | None = None
     language: str | None = None
+    section: str | None = None
     limit: int = 50
     before: tuple[datetime, int] | None = None
 

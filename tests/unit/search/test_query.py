@@ -130,15 +130,21 @@ def test_arabic_filter_names() -> None:
     q = parse_query("مصدر:الجزيرة لغة:ar من:2024-01-01 إلى:2024-02-01 ترتيب:الأحدث قسم:رياضة")
     assert q.filters.sources == ("الجزيرة",) and q.filters.languages == ("ar",)
     assert q.filters.date_from == date(2024, 1, 1) and q.filters.date_to == date(2024, 2, 1)
-    assert q.sort == "date" and q.filters.sections == ("رياضة",)
+    assert q.sort == "date" and q.filters.sections == ("sports",)
 
 
-def test_section_is_stored_but_noted_as_not_applied() -> None:
-    q = parse_query("section:sport section:sport كرة")
-    assert q.filters.sections == ("sport",)
-    assert [n.code for n in q.warnings] == ["section_ignored"]
+def test_sections_by_key_or_arabic_name() -> None:
+    q = parse_query("section:sport section:رياضة قسم:الاقتصاد section:Politics كرة")
+    assert q.filters.sections == ("sports", "economy", "politics")
+    assert q.warnings == ()
+    assert QueryFilters(sections=("sports",)).active
+
+
+def test_unknown_section_is_ignored_with_a_note() -> None:
+    q = parse_query("section:weather كرة")
+    assert q.filters.sections == ()
+    assert [n.code for n in q.warnings] == ["section_unknown"]
     assert "section" in str(q.warnings[0]) and q.warnings[0].message_ar
-    assert not QueryFilters(sections=("sport",)).active
 
 
 def test_sort_in_the_query_and_as_a_parameter() -> None:

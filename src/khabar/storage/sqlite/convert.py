@@ -71,4 +71,7 @@ def article_from_row(row: sqlite3.Row) -> Article:
         extraction_error=row["extraction_error"],
         fetched_at=_required_ts(row["fetched_at"]),
         source_title=row["source_title"],
+        section=row["section"],
+        section_confidence=row["section_confidence"],
+        section_decided_by=row["section_decided_by"],
     )

@@ -60,6 +60,13 @@ MIGRATIONS: tuple[str, ...] = (
     """
     INSERT INTO search_state (name, value) VALUES ('analyzer_version', 1);
     """,
+    # 3: the section analysis decided for each article (issue 6)
+    """
+    ALTER TABLE articles ADD COLUMN section TEXT;
+    ALTER TABLE articles ADD COLUMN section_confidence REAL;
+    ALTER TABLE articles ADD COLUMN section_decided_by TEXT;
+    CREATE INDEX articles_by_section_time ON articles (section, sort_time DESC, id DESC);
+    """,
 )
 
 

@@ -163,7 +163,9 @@ class SqliteSearch:
         if filters.date_to and filters.date_to < date.max:
             where.append("a.sort_time < ?")
             params.append(_day_start(filters.date_to + timedelta(days=1)))
-        # filters.sections: not applied until articles have a section column (see warnings).
+        if filters.sections:
+            where.append(f"a.section IN ({','.join('?' * len(filters.sections))})")
+            params.extend(filters.sections)
         return where, params
 
     def _source_ids(self, fragments: Sequence[str]) -> list[int]:

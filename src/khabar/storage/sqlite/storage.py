@@ -37,7 +37,9 @@ def _now() -> datetime:
 
 
 def _content_hash(draft: ArticleDraft) -> str:
-    blob = json.dumps([draft.title, draft.text, draft.html, draft.summary], ensure_ascii=False)
+    blob = json.dumps(
+        [draft.title, draft.text, draft.html, draft.summary, draft.section], ensure_ascii=False
+    )
     return hashlib.blake2b(blob.encode("utf-8"), digest_size=16).hexdigest()
 
 
@@ -223,6 +225,9 @@ class SqliteStorage:
             json.dumps(list(d.categories), ensure_ascii=False),
             d.extraction_error,
             to_ts(d.published or now),
+            d.section,
+            d.section_confidence,
+            d.section_decided_by,
             digest,
             seq,
         )
@@ -231,6 +236,7 @@ class SqliteStorage:
                 """UPDATE articles SET url=?, title=?, text=?, html=?, summary=?,
                    canonical_url=?, guid=?, author=?, published=?, updated=?, image=?,
                    language=?, categories=?, extraction_error=?, sort_time=?,
+                   section=?, section_confidence=?, section_decided_by=?,
                    content_hash=?, seq=? WHERE id = ?""",
                 (*values, existing["id"]),
             )
@@ -238,8 +244,9 @@ class SqliteStorage:
         cur = conn.execute(
             """INSERT INTO articles (url, title, text, html, summary, canonical_url, guid,
                author, published, updated, image, language, categories, extraction_error,
-               sort_time, content_hash, seq, source_id, key, fetched_at)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+               sort_time, section, section_confidence, section_decided_by,
+               content_hash, seq, source_id, key, fetched_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             (*values, d.source_id, d.key, to_ts(now)),
         )
         return int(cur.lastrowid or 0)
@@ -278,6 +285,9 @@ class SqliteStorage:
         if flt.language is not None:
             where.append("a.language = ?")
             params.append(flt.language)
+        if flt.section is not None:
+            where.append("a.section = ?")
+            params.append(flt.section)
         if flt.before is not None:
             where.append("(a.sort_time, a.id) < (?, ?)")
             params.extend([to_ts(flt.before[0]), flt.before[1]])

@@ -1,0 +1,25 @@
+"""The analyze stage: ExtractedArticle → AnalyzedArticle (pure; the model is shipped data)."""
+
+from __future__ import annotations
+
+from khabar.analyze.sections import default_classifier
+from khabar.types import AnalyzedArticle, ExtractedArticle, FeedEntry
+
+__all__ = ["analyze_article"]
+
+
+def analyze_article(article: ExtractedArticle, entry: FeedEntry | None) -> AnalyzedArticle:
+    """Decide what analysis knows about ``article`` (today: its section)."""
+    categories = entry.categories if entry is not None else ()
+    decision = default_classifier().classify(
+        article.title or (entry.title if entry else None) or "",
+        article.text,
+        feed_categories=(*categories, *article.tags),
+        url=article.url,
+    )
+    return AnalyzedArticle(
+        extracted=article,
+        section=decision.section,
+        section_confidence=decision.confidence,
+        section_decided_by=decision.decided_by,
+    )
