@@ -173,3 +173,11 @@ def test_bad_sort_parameter_is_invalid_input(client: TestClient) -> None:
     response = client.get("/api/v1/search", params={"q": "x", "sort": "best"})
     assert response.status_code == 422
     assert_error(response.json(), "invalid_input")
+
+
+def test_article_carries_its_section(client: TestClient, service: Khabar) -> None:
+    article_id = add_article(service, add_source(service), 1, section="economy")
+    body = client.get(f"/api/v1/articles/{article_id}").json()
+    assert body["section"] == "economy"
+    listed = client.get("/api/v1/articles").json()["articles"]
+    assert [a["section"] for a in listed] == ["economy"]

@@ -203,3 +203,13 @@ def test_search_notes_are_shown(client: TestClient, service: Khabar) -> None:
     add_article(service, add_source(service), 1, title="كرة القدم", text="مباراة")
     html = client.get("/search", params={"q": "مباراة section:weather"}).text
     assert "قسم غير معروف تم تجاهله" in html and "نتيجة واحدة" in html
+
+
+def test_article_page_shows_its_section(client: TestClient, service: Khabar) -> None:
+    source = add_source(service)
+    sports = add_article(service, source, 1, title="مباراة القمة", section="sports")
+    other = add_article(service, source, 2, title="خبر غير مصنف", section="other")
+    html = client.get(f"/articles/{sports}").text
+    assert 'class="section"' in html and ">رياضة</a>" in html
+    assert "section%3Asports" in html
+    assert 'class="section"' not in client.get(f"/articles/{other}").text

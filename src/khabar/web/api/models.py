@@ -97,6 +97,10 @@ class ArticleSummary(_Model):
     image: str | None
     language: str | None
     categories: list[str]
+    section: str | None = Field(
+        description="Section key: politics, economy, sports, culture, technology, health, "
+        "society or other (null when not analyzed)."
+    )
 
     @classmethod
     def of(cls, a: Article) -> ArticleSummary:
@@ -128,7 +132,7 @@ def _summary_fields(a: Article) -> dict[str, object]:
         "title": a.title, "summary": a.summary, "author": a.author,
         "published": _utc(a.published), "updated": _utc(a.updated),
         "fetched_at": a.fetched_at.astimezone(UTC), "image": a.image,
-        "language": a.language, "categories": list(a.categories),
+        "language": a.language, "categories": list(a.categories), "section": a.section,
     }  # fmt: skip
 
 

@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.templating import Jinja2Templates
 
+from khabar.analyze.section_keys import SECTION_NAMES
 from khabar.web import format as fmt
 from khabar.web.auth import SESSION_COOKIE, SESSION_SECONDS, Session
 from khabar.web.context import WebContext
@@ -43,6 +44,7 @@ def make_templates(zone: tzinfo) -> Jinja2Templates:
         iso=fmt.iso_utc,
         lead=fmt.lead_text,
         safe_url=fmt.safe_url,
+        section_names=SECTION_NAMES,
     )
     return Jinja2Templates(env=env)
 
