@@ -33,9 +33,15 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-## Benchmarks (not part of CI); results go to bench/RESULTS.md
+## Benchmarks (not part of CI; several need ../shared/data; the 1M-document search speed run
+## takes long). Paste the printed tables into bench/RESULTS.md with the date and machine.
 bench: $(STAMP)
 	$(BIN)/python bench/ingest.py --pages 2000 --write bench/RESULTS.md
+	$(BIN)/python bench/extraction.py
+	$(BIN)/python bench/arabic_dates.py
+	$(BIN)/python bench/sections.py
+	$(BIN)/python bench/search_relevance.py
+	$(BIN)/python bench/search_speed.py --docs 1000000
 
 docs: $(STAMP)
 	$(BIN)/python scripts/cli_reference.py > docs/cli.md
