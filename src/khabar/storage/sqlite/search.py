@@ -203,8 +203,10 @@ class _Plan:
         match = fts5_match(parsed)
         excluded = _any_of(parsed.exclusions)
         if match is not None:
+            # CROSS JOIN keeps the FTS5 table as the outer loop: with a plain JOIN and a
+            # selective filter (source:) SQLite may walk the articles and run MATCH per row.
             self.body = (
-                "FROM article_terms JOIN articles AS a ON a.id = article_terms.rowid "
+                "FROM article_terms CROSS JOIN articles AS a ON a.id = article_terms.rowid "
                 "WHERE article_terms MATCH ?"
             )
             self.score = f"bm25(article_terms, {TITLE_WEIGHT}, {BODY_WEIGHT})"
