@@ -34,6 +34,11 @@ _TAIL_PARAGRAPHS: Final = 4
 _HEAD_PARAGRAPHS: Final = 2
 _MAX_UNKNOWN_NAME_WORDS: Final = 8
 _DATELINE: Final = re.compile(r"^[^()\n]{0,30}?\(\s*([^()]{1,40}?)\s*\)")
+# "الرياض - واس", "تبوك -واس", "واس - جدة": a place and an agency joined by a dash, either order.
+_WORDS_1_3: Final = r"[^\s\-–—:،,()]{2,25}(?:[ ][^\s\-–—:،,()]{2,25}){0,2}"
+_DASH_DATELINE: Final = re.compile(
+    rf"^\s*({_WORDS_1_3})\s*[-–—]+\s*({_WORDS_1_3})(?=$|\s|[-–—:،,.])"
+)
 _CREDIT_SEPARATORS: Final = re.compile(r"[/|]|\s[-–—]\s")
 _BRACKETED: Final = re.compile(r"\(\s*([^()]{1,30}?)\s*\)")
 _NAME_STRIP: Final = " \t:：-–—ـ|.,،؛;()[]«»\"'“”"
@@ -164,12 +169,30 @@ def _known_after(words: _Words, start: int, rules: Rules) -> tuple[str, int] | N
 
 def _dateline(text: str, rules: Rules) -> Attribution | None:
     match = _DATELINE.match(text)
+    if match is not None:
+        canonical = known_outlet(match.group(1), rules)
+        if canonical is not None:
+            return _make(_clean_name(match.group(1)), canonical, match.group(0))
+    return _dash_dateline(text, rules)
+
+
+def _dash_dateline(text: str, rules: Rules) -> Attribution | None:
+    match = _DASH_DATELINE.match(text)
     if match is None:
         return None
-    canonical = known_outlet(match.group(1), rules)
-    if canonical is None:
-        return None
-    return _make(_clean_name(match.group(1)), canonical, match.group(0))
+    before, after = match.group(1), match.group(2).split(" ")
+    # "city - agency" is the usual order: try the first one to three words after the dash
+    for size in range(1, len(after) + 1):
+        name = " ".join(after[:size])
+        canonical = known_outlet(name, rules)
+        if canonical is not None:
+            evidence = text[: match.start(2) + len(name)].strip()
+            return _make(_clean_name(name), canonical, evidence)
+    canonical = known_outlet(before, rules)  # "واس - جدة"
+    if canonical is not None:
+        evidence = text[: match.start(2) + len(after[0])].strip()
+        return _make(_clean_name(before), canonical, evidence)
+    return None
 
 
 def _inline(text: str, rules: Rules) -> Attribution | None:

@@ -51,3 +51,33 @@ def test_spelling_variants_meet() -> None:
 )
 def test_no_false_credit(paragraphs: list[str]) -> None:
     assert find_attribution(paragraphs) is None
+
+
+@pytest.mark.parametrize(
+    ("first", "name", "normalized", "evidence"),
+    [
+        (
+            "الرياض - واس أعلنت وزارة الصحة اليوم عن حملة",
+            "واس",
+            "وكالة الأنباء السعودية",
+            "الرياض - واس",
+        ),
+        ("تبوك -واس افتتح أمير المنطقة مشروعاً", "واس", "وكالة الأنباء السعودية", "تبوك -واس"),
+        ("واس - جدة وصل وفد رسمي", "واس", "وكالة الأنباء السعودية", "واس - جدة"),
+        ("دبي – وام: أعلنت الهيئة", "وام", "وكالة أنباء الإمارات", "دبي – وام"),
+        ("القاهرة - رويترز قال مسؤولون", "رويترز", "رويترز", "القاهرة - رويترز"),
+    ],
+)
+def test_dash_datelines(first: str, name: str, normalized: str, evidence: str) -> None:
+    found = find_attribution([first, "فقرة ثانية من الخبر."])
+    assert found is not None and found.line is None  # the dateline stays in the text
+    assert (found.attribution.name, found.attribution.normalized_name) == (name, normalized)
+    assert found.attribution.evidence == evidence
+
+
+@pytest.mark.parametrize(
+    "first",
+    ["غزة - قال مسؤول إن القصف مستمر", "كرة القدم - نتائج الجولة الأخيرة", "2024 - عام الانتخابات"],
+)
+def test_dash_without_an_agency_credits_nobody(first: str) -> None:
+    assert find_attribution([first, "فقرة ثانية من الخبر."]) is None
