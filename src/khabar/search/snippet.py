@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 import html
+from functools import lru_cache
 
 from khabar.arabic.tokenize import WORD_PATTERN
 from khabar.search.analyzer import analyze
 
 __all__ = ["make_snippet"]
 
+MAX_HITS = 12  # enough matches to choose a good window; the rest of the text is not scanned
+SCAN_CHARS = 3000  # past this point, stop at the first window that has a match
+GIVE_UP_CHARS = 20_000  # matched only in the title or deep in a very long text: show the start
+
 
 def make_snippet(text: str, terms: set[str], width: int = 240) -> str:
-    """Escaped HTML: the window of ``text`` with most matches, matches in ``<mark>``."""
-    spans = [(m.start(), m.end()) for m in WORD_PATTERN.finditer(text)]
-    hits = [(s, e) for s, e in spans if _matches(text[s:e], terms)]
+    """Escaped HTML: the window of ``text`` with most matches, matches in ``<mark>``.
+
+    Only as much of the text is analyzed as it takes to find the matches (search results show
+    20 snippets per page; articles can be long)."""
+    hits = _hits(text, terms)
     if not hits:
         return html.escape(_clip(text, 0, width))
     start = _best_window(hits, width)
@@ -32,8 +39,21 @@ def make_snippet(text: str, terms: set[str], width: int = 240) -> str:
     return "".join(out)
 
 
-def _matches(word: str, terms: set[str]) -> bool:
-    return any(t in terms for t in analyze(word))
+def _hits(text: str, terms: set[str]) -> list[tuple[int, int]]:
+    hits: list[tuple[int, int]] = []
+    for match in WORD_PATTERN.finditer(text):
+        if hits and (len(hits) >= MAX_HITS or match.start() > SCAN_CHARS):
+            break
+        if match.start() > GIVE_UP_CHARS:
+            break
+        if any(t in terms for t in _word_terms(match.group())):
+            hits.append(match.span())
+    return hits
+
+
+@lru_cache(maxsize=65536)
+def _word_terms(word: str) -> tuple[str, ...]:
+    return tuple(analyze(word))
 
 
 def _best_window(hits: list[tuple[int, int]], width: int) -> int:

@@ -18,3 +18,13 @@ def test_snippet_marks_clitic_forms_digits_and_tanween() -> None:
 def test_snippet_without_hits_is_the_start_of_the_text() -> None:
     assert make_snippet("نص " * 200, {"قاهر"}, width=20).endswith("…")
     assert "<mark>" not in make_snippet("نص قصير", {"قاهر"})
+
+
+def test_long_texts_are_not_scanned_to_the_end() -> None:
+    from khabar.search.snippet import GIVE_UP_CHARS
+
+    filler = "كلمة عادية " * (GIVE_UP_CHARS // 10)
+    snippet = make_snippet(filler + " القاهرة", set(query_terms("القاهرة")))
+    assert "<mark>" not in snippet and snippet.startswith("كلمة عادية")
+    early = make_snippet("زار القاهرة اليوم " + filler + " القاهرة", set(query_terms("القاهرة")))
+    assert early.count("<mark>") == 1
