@@ -36,7 +36,7 @@ import numpy.typing as npt
 from khabar.errors import InvalidInputError
 from khabar.search.analyzer import analyze
 
-__all__ = ["FeatureOptions", "SectionModel", "features", "text_features"]
+__all__ = ["FeatureOptions", "SectionModel", "features"]
 
 FORMAT = "khabar-sections/1"
 
@@ -58,11 +58,6 @@ def features(title: Sequence[str], body: Sequence[str], options: FeatureOptions)
         for terms in (title, body):
             out.extend(f"{a} {b}" for a, b in itertools.pairwise(terms))
     return out
-
-
-def text_features(title: str, text: str, options: FeatureOptions) -> list[str]:
-    """:func:`features` of raw title and text, through the search analyzer."""
-    return features(analyze(title), analyze(text), options)
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -95,7 +90,14 @@ class SectionModel:
 
     def probabilities(self, title: str, text: str) -> dict[str, float]:
         """Calibrated probability of each class for an article."""
-        scores = self.scores(text_features(title, text, self.options)) / self.temperature
+        return self.probabilities_of_terms(analyze(title), analyze(text))
+
+    def probabilities_of_terms(
+        self, title_terms: Sequence[str], body_terms: Sequence[str]
+    ) -> dict[str, float]:
+        """:meth:`probabilities` of an article already analyzed (``analyze`` terms)."""
+        feats = features(title_terms, body_terms, self.options)
+        scores = self.scores(feats) / self.temperature
         exp = np.exp(scores - scores.max())
         probs = exp / exp.sum()
         return {c: float(p) for c, p in zip(self.classes, probs, strict=True)}

@@ -145,8 +145,14 @@ class Lexicon:
 
     def scores(self, title: str, text: str) -> list[RuleScore]:
         """Sections with at least one keyword hit, best first (title hits count double)."""
-        title_grams = _grams(title)
-        body_grams = _grams(text)
+        return self.scores_of_terms(analyze(title), analyze(text))
+
+    def scores_of_terms(
+        self, title_terms: Sequence[str], body_terms: Sequence[str]
+    ) -> list[RuleScore]:
+        """:meth:`scores` of an article already analyzed (``analyze`` terms)."""
+        title_grams = _grams(title_terms)
+        body_grams = _grams(body_terms)
         result = []
         for section, words in self.keywords.items():
             in_title = [w for k, w in words.items() if k in title_grams]
@@ -157,9 +163,9 @@ class Lexicon:
         return sorted(result, key=lambda s: -s.score)
 
 
-def _grams(text: str) -> set[tuple[str, ...]]:
-    """Bare analyzed 1-, 2- and 3-grams of ``text``."""
-    terms = [bare_term(t) for t in analyze(text)]
+def _grams(analyzed: Sequence[str]) -> set[tuple[str, ...]]:
+    """Bare 1-, 2- and 3-grams of analyzed terms."""
+    terms = [bare_term(t) for t in analyzed]
     grams: set[tuple[str, ...]] = set()
     for n in (1, 2, 3):
         grams.update(tuple(terms[i : i + n]) for i in range(len(terms) - n + 1))

@@ -36,8 +36,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Final, Literal
 
+from khabar.analyze.section_keys import OTHER, SECTION_NAMES, SECTIONS
 from khabar.analyze.section_model import SectionModel
 from khabar.analyze.section_rules import FeedHint, FeedMap, Lexicon, RuleScore
+from khabar.search.analyzer import analyze
 
 __all__ = [
     "OTHER",
@@ -50,7 +52,6 @@ __all__ = [
     "shipped_model_path",
 ]
 
-from khabar.analyze.section_keys import OTHER, SECTION_NAMES, SECTIONS
 
 DecidedBy = Literal["model", "rules", "feed", "none"]
 
@@ -102,9 +103,11 @@ class SectionClassifier:
         hint = self.feeds.hint(feed_categories, url)
         if hint is not None and hint.strength == "strong":
             return _from_feed(hint)
-        probs = self.model.probabilities(title, text)
+        title_terms, body_terms = analyze(title), analyze(text)  # once for model and rules
+        probs = self.model.probabilities_of_terms(title_terms, body_terms)
         best = max(probs, key=probs.__getitem__)
-        rules = [r for r in self.lexicon.scores(title, text) if r.section not in probs]
+        scored = self.lexicon.scores_of_terms(title_terms, body_terms)
+        rules = [r for r in scored if r.section not in probs]
         if probs[best] < RULE_OVERRIDE_BELOW.get(best, RULE_OVERRIDE_BELOW_DEFAULT):
             override = _rule_override(rules)
             if override is not None:
