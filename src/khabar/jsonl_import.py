@@ -22,6 +22,7 @@ from typing import Any
 from khabar.arabic.langid import detect_language
 from khabar.errors import InvalidInputError
 from khabar.extract import extract_article
+from khabar.fetch.charset import decode_body
 from khabar.types import ExtractedArticle, FeedEntry
 
 __all__ = ["ImportRecord", "article_from_record", "read_jsonl", "read_page"]
@@ -49,8 +50,6 @@ def read_page(path: Path) -> str:
             raw = gzip.decompress(raw)
         except OSError as exc:
             raise InvalidInputError(f"{path}: not a valid gzip file ({exc})") from exc
-    from khabar.fetch.charset import decode_body
-
     return decode_body(raw, None)[0]
 
 
