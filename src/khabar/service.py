@@ -19,6 +19,7 @@ from khabar.feeds import discover, parse_opml, write_opml
 from khabar.fetch import Fetcher
 from khabar.jsonl_import import ImportRecord, article_from_record, read_jsonl, read_page
 from khabar.pipeline import Pipeline, Progress, draft_from
+from khabar.scheduler import is_due
 from khabar.search.query import Sort
 from khabar.settings import Settings
 from khabar.storage import ArticleFilter, StorageType, open_storage
@@ -128,7 +129,7 @@ class Khabar:
         return [
             s
             for s in self.storage.list_sources()
-            if not s.paused and (s.next_fetch_at is None or s.next_fetch_at <= moment)
+            if not s.paused and is_due(s.next_fetch_at, moment)
         ]
 
     async def update(
