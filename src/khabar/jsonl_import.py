@@ -25,7 +25,7 @@ from khabar.extract import extract_article
 from khabar.fetch.charset import decode_body
 from khabar.types import ExtractedArticle, FeedEntry
 
-__all__ = ["ImportRecord", "article_from_record", "read_jsonl", "read_page"]
+__all__ = ["ImportRecord", "article_from_record", "parse_record_date", "read_jsonl", "read_page"]
 
 _REQUIRED = ("source", "url", "title")
 
@@ -94,7 +94,7 @@ def _build(number: int, data: dict[str, Any]) -> ImportRecord:
         guid=_opt_str(data, "guid"),
         title=data["title"].strip(),
         summary=_opt_str(data, "summary"),
-        published=_parse_date(data.get("published")),
+        published=parse_record_date(data.get("published")),
         author=_opt_str(data, "author"),
         categories=tuple(str(c) for c in categories),
         image=_opt_str(data, "image"),
@@ -112,7 +112,7 @@ def _opt_str(data: dict[str, Any], name: str) -> str | None:
     return value
 
 
-def _parse_date(value: object) -> datetime | None:
+def parse_record_date(value: object) -> datetime | None:
     if value in (None, ""):
         return None
     if not isinstance(value, str):

@@ -1,4 +1,9 @@
-"""``khabar process``: analyze articles given as JSON lines, with no database and no network."""
+"""``khabar process``: analyze articles given as JSON lines, with no database and no network.
+
+Each record goes through the offline stages in input order: language and section (pure, per
+record), then dedupe against the records before it (:class:`~khabar.dedupe.stream.CopyStream`).
+Give records oldest first: the earliest copy of a text that credits nobody is its original.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +17,12 @@ import typer
 
 from khabar.analyze.sections import SectionClassifier, default_classifier
 from khabar.arabic.langid import detect_language
+from khabar.dedupe.decide import Candidate, DedupeDecision
+from khabar.dedupe.link import article_fingerprint
+from khabar.dedupe.original import credited_in_text, outlet_name
+from khabar.dedupe.stream import CopyStream
 from khabar.errors import InvalidInputError
+from khabar.jsonl_import import parse_record_date
 
 __all__ = ["process", "process_record"]
 
@@ -22,7 +32,8 @@ def process(
         Path,
         typer.Option(
             "--jsonl",
-            help="JSON lines: {title, text, [url], [categories], [source]} per line.",
+            help="JSON lines: {id, source, url, title, text, published, [author], "
+            "[attribution], [categories]} per line, oldest first.",
             exists=True,
             dir_okay=False,
         ),
@@ -37,7 +48,7 @@ def process(
         ),
     ] = None,
 ) -> None:
-    """Add language, section, section_confidence and section_decided_by to each article."""
+    """Add language, section and dedupe fields (copy_kind, duplicate_of, original) to records."""
     classifier = default_classifier(model)
     if out is None:
         _write(_records(jsonl), classifier, sys.stdout)
@@ -47,8 +58,46 @@ def process(
 
 
 def _write(records: Iterator[dict[str, Any]], classifier: SectionClassifier, fh: IO[str]) -> None:
+    stream = CopyStream()
+    ids: list[object] = []
     for record in records:
-        fh.write(json.dumps(process_record(record, classifier), ensure_ascii=False) + "\n")
+        number, decision = stream.add(dedupe_candidate(record))
+        ids.append(record.get("id", number + 1))
+        out = {**process_record(record, classifier), **copy_fields(decision, ids)}
+        fh.write(json.dumps(out, ensure_ascii=False) + "\n")
+
+
+def dedupe_candidate(record: dict[str, Any]) -> Candidate:
+    """What dedupe needs of a record: its outlet, URL, date, credit and text fingerprint."""
+    source = str(record.get("source") or "")
+    text = str(record.get("text") or "")
+    attribution = record.get("attribution")
+    author = record.get("author")
+    credited = (
+        outlet_name(attribution)
+        if isinstance(attribution, str) and attribution.strip()
+        else credited_in_text(text, author if isinstance(author, str) else None, source)
+    )
+    return Candidate(
+        url=str(record.get("url") or ""),
+        source=source,
+        fingerprint=article_fingerprint(text),
+        published=parse_record_date(record.get("published")),
+        credited=credited,
+    )
+
+
+def copy_fields(decision: DedupeDecision, ids: list[object]) -> dict[str, Any]:
+    """The dedupe output of one record; ``ids`` maps arrival numbers to the records' ids."""
+    original = decision.original
+    held = original.article_id if original else None
+    return {
+        "copy_kind": decision.kind if decision.kind != "new" else None,
+        "duplicate_of": ids[decision.of] if decision.of is not None else None,
+        "similarity": round(decision.similarity, 3),
+        "original": (ids[held] if held is not None else original.outlet) if original else None,
+        "original_outlet": original.outlet if original else None,
+    }
 
 
 def process_record(record: dict[str, Any], classifier: SectionClassifier) -> dict[str, Any]:

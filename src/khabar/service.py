@@ -18,7 +18,7 @@ from khabar.extract import extract_article
 from khabar.feeds import discover, parse_opml, write_opml
 from khabar.fetch import Fetcher
 from khabar.jsonl_import import ImportRecord, article_from_record, read_jsonl, read_page
-from khabar.pipeline import Pipeline, Progress, draft_from
+from khabar.pipeline import Pipeline, Progress, store_article
 from khabar.scheduler import is_due
 from khabar.search.query import Sort
 from khabar.settings import Settings
@@ -173,6 +173,10 @@ class Khabar:
     def article(self, article_id: int) -> Article:
         return self.storage.get_article(article_id)
 
+    def copies(self, article_id: int) -> list[Article]:
+        """The other stored copies of an article's text (duplicates and republications)."""
+        return self.storage.copies_of(article_id)
+
     def search(
         self, query: str, *, limit: int = 20, offset: int = 0, sort: Sort | None = None
     ) -> SearchPage:
@@ -220,7 +224,7 @@ class Khabar:
         source = self._import_source(record.source)
         entry, article = article_from_record(record)
         analyzed = analyze_article(article, entry)
-        return self.storage.upsert_article(draft_from(source.id, entry, analyzed)).created
+        return store_article(self.storage, self.settings, source, entry, analyzed).created
 
     def _import_source(self, name: str) -> Source:
         url = name if name.startswith(("http://", "https://")) else f"urn:khabar:import:{name}"

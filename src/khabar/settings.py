@@ -114,6 +114,13 @@ SETTINGS: tuple[Setting, ...] = (
         "Most new entries whose page is fetched in one update of one source.",
     ),
     Setting("timezone", str, "Asia/Riyadh", "Time zone used to show times in the reader."),
+    Setting(
+        "dedupe_window_hours",
+        float,
+        168.0,
+        "How far apart in time two near-identical texts may be and still count as copies "
+        "(same URL or identical text count at any distance).",
+    ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
@@ -142,6 +149,7 @@ class Settings:
     max_interval: float = 86400.0
     max_entries_per_update: int = 200
     timezone: str = "Asia/Riyadh"
+    dedupe_window_hours: float = 168.0
 
     def replace(self, **changes: Any) -> Settings:
         return dataclasses.replace(self, **changes)

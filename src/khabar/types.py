@@ -13,13 +13,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from khabar.dedupe.fingerprint import Fingerprint
 
 __all__ = [
     "AnalyzedArticle",
     "Article",
     "ArticleDraft",
     "Attribution",
+    "CopyKind",
     "Embed",
     "EmbedKind",
     "ExtractedArticle",
@@ -203,6 +207,8 @@ class AnalyzedArticle:
     section: str
     section_confidence: float
     section_decided_by: str
+    fingerprint: Fingerprint | None = None
+    """The body's content hash and MinHash signature, for dedupe."""
 
 
 # --- sources -----------------------------------------------------------------------------
@@ -290,6 +296,12 @@ class ArticleDraft:
     section: str | None = None
     section_confidence: float | None = None
     section_decided_by: str | None = None
+    fingerprint: Fingerprint | None = None
+    credited: str | None = None
+    """The outlet the article names as its original (attribution or byline), by canonical name."""
+
+
+CopyKind = Literal["duplicate", "republication"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -318,6 +330,28 @@ class Article:
     section: str | None = None
     section_confidence: float | None = None
     section_decided_by: str | None = None
+    credited: str | None = None
+    copy_kind: CopyKind | None = None
+    """``duplicate`` (same outlet or same URL) or ``republication`` (another outlet's copy)."""
+    copy_of: int | None = None
+    """The closest stored copy this one was matched to."""
+    group_id: int | None = None
+    """The article that stands for all copies of this text in lists (itself when it leads)."""
+    original_outlet: str | None = None
+    """Where the text first appeared, by outlet name — possibly an outlet we do not follow."""
+    original_id: int | None = None
+    """Our copy from the original outlet, when we hold one."""
+    copies: int = 0
+    """How many other stored articles are copies of this one (when it leads its group)."""
+    story_id: int | None = None
+
+    @property
+    def duplicate_of(self) -> int | None:
+        return self.copy_of if self.copy_kind == "duplicate" else None
+
+    @property
+    def republication_of(self) -> int | None:
+        return self.copy_of if self.copy_kind == "republication" else None
 
     @property
     def paragraphs(self) -> tuple[str, ...]:

@@ -7,7 +7,7 @@ what each construct finds, with filters, sorting and totals, on every backend.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -16,7 +16,7 @@ import khabar.search.analyzer
 from khabar.errors import InvalidInputError
 from khabar.search.query import InvalidQueryError
 from khabar.storage import StorageType, open_storage
-from khabar.types import ArticleDraft, NewSource, SearchHit
+from khabar.types import ArticleDraft, NewSource
 
 BACKENDS = ["sqlite"]
 
@@ -254,17 +254,29 @@ def test_analyzer_version_change_rebuilds_the_index(
     assert storage.search.update() == 0
 
 
-def test_the_dedupe_hook_sees_the_hits(storage: StorageType, ids: dict[str, int]) -> None:
-    from khabar.storage.sqlite.search import SqliteSearch
-    from khabar.storage.sqlite.storage import SqliteStorage
+def test_copies_fold_into_the_article_leading_them(storage: StorageType) -> None:
+    """A wire story carried by two outlets is one hit; a source: filter shows each outlet's."""
+    from khabar.dedupe.link import article_fingerprint, link_copies
 
-    assert isinstance(storage, SqliteStorage)
-    seen: list[list[SearchHit]] = []
-
-    def keep_first(hits: list[SearchHit]) -> list[SearchHit]:
-        seen.append(hits)
-        return hits[:1]
-
-    search = SqliteSearch(storage, collapse=keep_first)
-    page = search.search("النفط")
-    assert len(seen[0]) == 2 and len(page.hits) == 1
+    text = " ".join(["ارتفعت أسعار النفط الخام في الأسواق العالمية اليوم بعد قرار أوبك"] * 3)
+    ids = []
+    for n, (url, title) in enumerate(
+        [("https://a.example/feed", "وكالة أ"), ("https://b.example/feed", "صحيفة ب")]
+    ):
+        source = storage.add_source(NewSource(url=url, title=title))
+        draft = ArticleDraft(
+            source_id=source.id,
+            key="k",
+            url=f"https://outlet{n}.example/oil",
+            title="أسعار النفط",
+            text=text,
+            published=_day(1 + n),
+            fingerprint=article_fingerprint(text),
+        )
+        stored = storage.upsert_article(draft).article
+        ids.append(link_copies(storage, stored.id, timedelta(days=7)).id)
+    storage.search.update()
+    page = storage.search.search("النفط")
+    assert [h.article.id for h in page.hits] == [ids[0]] and page.total == 1
+    assert page.hits[0].article.copies == 1
+    assert {h.article.id for h in storage.search.search("النفط source:صحيفة").hits} == {ids[1]}

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from tests.support.httpserver import LocalServer, Reply, Request
+from tests.support.texts import distinct_paragraph
 
 from khabar import pipeline
 from khabar.analyze.section_keys import SECTIONS
@@ -53,7 +54,7 @@ def format_datetime_utc(hours_ago: int) -> str:
 
 
 def page(title: str) -> bytes:
-    paragraphs = "".join(f"<p>{p}</p>" for p in ARTICLE_TEXT)
+    paragraphs = "".join(f"<p>{p}</p>" for p in (*ARTICLE_TEXT, distinct_paragraph(title)))
     return (
         f'<!doctype html><html lang="ar" dir="rtl"><head><meta charset="utf-8">'
         f"<title>{title}</title></head><body><nav><a href='/'>الرئيسية</a></nav>"

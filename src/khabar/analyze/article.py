@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from khabar.analyze.sections import default_classifier
+from khabar.dedupe.link import article_fingerprint
 from khabar.types import AnalyzedArticle, ExtractedArticle, FeedEntry
 
 __all__ = ["analyze_article"]
 
 
 def analyze_article(article: ExtractedArticle, entry: FeedEntry | None) -> AnalyzedArticle:
-    """Decide what analysis knows about ``article`` (today: its section)."""
+    """Decide what analysis knows about ``article``: its section and its fingerprint."""
     categories = entry.categories if entry is not None else ()
     decision = default_classifier().classify(
         article.title or (entry.title if entry else None) or "",
@@ -22,4 +23,5 @@ def analyze_article(article: ExtractedArticle, entry: FeedEntry | None) -> Analy
         section=decision.section,
         section_confidence=decision.confidence,
         section_decided_by=decision.decided_by,
+        fingerprint=article_fingerprint(article.text),
     )

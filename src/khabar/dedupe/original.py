@@ -12,11 +12,12 @@ import html
 import re
 from typing import Final
 
-from khabar.extract.attribution import known_outlet
+from khabar.extract.attribution import find_attribution, known_outlet
 from khabar.types import Attribution
 
-__all__ = ["credited_outlet", "outlet_name", "same_outlet"]
+__all__ = ["credited_in_text", "credited_outlet", "outlet_name", "same_outlet"]
 
+BYLINE_CHARS: Final = 60  # a first line this short, with no byline given, is read as the byline
 _BYLINE_PARTS: Final = re.compile(r"[-–—/|،,()\[\]:«»]|\s+و\s+")
 
 
@@ -47,3 +48,17 @@ def credited_outlet(
         if known is not None and known != mine:
             return known
     return None
+
+
+def credited_in_text(text: str, byline: str | None = None, own: str | None = None) -> str | None:
+    """The outlet an already-extracted text credits (``khabar process``, benchmarks).
+
+    Extraction's attribution rules run over the paragraphs. Some outlets print the byline as
+    the text's first line ("تبوك -واس"): with no byline given, a short first line is read as
+    the byline, as an extractor reading the page's byline would.
+    """
+    paragraphs = [p.strip() for p in text.split("\n") if p.strip()]
+    found = find_attribution(paragraphs)
+    if not (byline or "").strip() and paragraphs and len(paragraphs[0]) <= BYLINE_CHARS:
+        byline = paragraphs[0]
+    return credited_outlet(found.attribution if found else None, byline, own)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Protocol
 
+from khabar.dedupe.decide import Candidate, DedupeDecision, Known
 from khabar.search.query import Sort
 from khabar.types import (
     Article,
@@ -25,13 +26,19 @@ __all__ = ["ArticleFilter", "SearchType", "StorageType", "UpsertOutcome"]
 
 @dataclass(frozen=True, slots=True)
 class ArticleFilter:
-    """Which articles to list. ``before`` is a cursor: (sort time, id) of the last item seen."""
+    """Which articles to list. ``before`` is a cursor: (sort time, id) of the last item seen.
+
+    ``fold_copies``: list one article per group of copies (the one that leads it, with its
+    ``copies`` count) instead of every copy. Folding works across outlets, so it does not apply
+    when ``source_id`` is given: an outlet's page lists all it published.
+    """
 
     source_id: int | None = None
     language: str | None = None
     section: str | None = None
     limit: int = 50
     before: tuple[datetime, int] | None = None
+    fold_copies: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +59,14 @@ class StorageType(Protocol):
     - ``upsert_article`` is idempotent: the identity of an article is (source_id, key); writing
       the same draft twice stores one row. A changed title/text bumps the article's change
       sequence so the search index picks it up; an unchanged draft does not.
+    - Dedupe: ``upsert_article`` keeps the draft's fingerprint (content hash, MinHash band
+      keys) and canonical URL keys. ``copy_candidates`` returns the article as a dedupe
+      ``Candidate`` and every other stored article sharing a canonical URL or content hash with
+      it, or an LSH band within ``window`` of its time. ``record_copy`` stores a
+      ``DedupeDecision`` for a new article: a copy joins the group of the article it matched
+      (``group_id``); an article that turns out to be the original of its group leads it (the
+      others are re-pointed to it); ``original_outlet``/``original_id`` are set on the whole
+      group. Unknown ids raise ``NotFoundError``.
     - Any database failure is raised as ``StorageError`` with what was attempted.
     - One instance is used from one thread at a time; several instances (processes, threads)
       may share one database: readers never block the single writer for long.
@@ -75,6 +90,13 @@ class StorageType(Protocol):
     def list_articles(self, flt: ArticleFilter) -> list[Article]: ...
     def recent_publish_times(self, source_id: int, limit: int = 20) -> list[datetime]: ...
     def count_articles(self) -> int: ...
+
+    # dedupe
+    def copy_candidates(
+        self, article_id: int, window: timedelta
+    ) -> tuple[Candidate, list[Known]]: ...
+    def record_copy(self, article_id: int, decision: DedupeDecision) -> Article: ...
+    def copies_of(self, article_id: int) -> list[Article]: ...
 
     # change tracking for search
     def changes_since(self, seq: int, limit: int = 500) -> list[tuple[int, Article]]: ...
@@ -104,7 +126,8 @@ class SearchType(Protocol):
       or ``None`` for the query's own ``sort:`` (relevance when absent). ``total`` counts
       every match under the filters. ``snippet`` is escaped HTML from the original text with
       the matched words wrapped in ``<mark>``.
-    - Results pass through a dedupe hook where copies will be folded (a no-op for now).
+    - Copies are folded: without a ``source:`` filter only the article leading each group of
+      copies is a hit (its ``copies`` count says how many outlets also carry it).
     """
 
     def update(self) -> int: ...

@@ -122,3 +122,60 @@ def test_sections_train_writes_a_model_that_process_can_use(tmp_path: Path) -> N
     )
     assert result.exit_code == 0, result.output
     assert json.loads(out.read_text("utf-8"))["section"] == "sports"
+
+
+WIRE = (
+    "أعلنت وزارة الصحة اليوم عن افتتاح مستشفى جديد في مدينة جدة بسعة خمسمائة سرير "
+    "ويضم المستشفى أقساما للطوارئ والعناية المركزة وجراحة القلب والأورام ويخدم سكان "
+    "المنطقة الغربية وقال الوزير إن المشروع يأتي ضمن خطة لتطوير الخدمات الصحية في المملكة"
+)
+
+
+def test_process_links_copies_and_credits_the_original(tmp_path: Path) -> None:
+    records: list[dict[str, object]] = [
+        {
+            "id": "okaz-1",
+            "source": "عكاظ",
+            "url": "https://okaz.example/1",
+            "title": "مستشفى",
+            "text": WIRE,
+            "published": "2015-07-21T08:00:00Z",
+            "author": "جدة - واس",
+        },
+        {
+            "id": "riyadh-7",
+            "source": "الرياض",
+            "url": "https://riyadh.example/7",
+            "title": "مستشفى جديد",
+            "text": "في خبر سار، " + WIRE,
+            "published": "2015-07-21T10:00:00Z",
+        },
+        {
+            "id": "okaz-1-amp",
+            "source": "عكاظ",
+            "url": "https://okaz.example/1?utm_source=tw",
+            "title": "مستشفى",
+            "text": "نص مختلف تماما عن الخبر",
+            "published": "2015-07-21T11:00:00Z",
+        },
+        {
+            "id": "sport",
+            "source": "الرياض",
+            "url": "https://riyadh.example/8",
+            "title": "مباراة",
+            "text": "تعادل الهلال مع النصر في مباراة مثيرة على ملعب الملك فهد الدولي مساء أمس "
+            "وسجل أهداف المباراة لاعبو الفريقين في الشوط الثاني",
+            "published": "2015-07-21T12:00:00Z",
+        },
+    ]
+    source = _write_jsonl(tmp_path / "in.jsonl", records)
+    result = runner.invoke(_process_app(), ["--jsonl", str(source)])
+    assert result.exit_code == 0, result.output
+    rows = {r["id"]: r for r in map(json.loads, result.stdout.splitlines())}
+    spa = "وكالة الأنباء السعودية"
+    assert rows["okaz-1"]["copy_kind"] is None and rows["okaz-1"]["original"] == spa
+    assert rows["riyadh-7"]["copy_kind"] == "republication"
+    assert rows["riyadh-7"]["duplicate_of"] == "okaz-1" and rows["riyadh-7"]["original"] == spa
+    assert rows["okaz-1-amp"]["copy_kind"] == "duplicate"
+    assert rows["okaz-1-amp"]["duplicate_of"] == "okaz-1"
+    assert rows["sport"]["copy_kind"] is None and rows["sport"]["original"] is None

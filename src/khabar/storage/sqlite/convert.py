@@ -74,4 +74,11 @@ def article_from_row(row: sqlite3.Row) -> Article:
         section=row["section"],
         section_confidence=row["section_confidence"],
         section_decided_by=row["section_decided_by"],
+        credited=row["credited"],
+        copy_kind=row["copy_kind"],
+        copy_of=row["copy_of"],
+        group_id=row["group_id"],
+        original_outlet=row["original_outlet"],
+        original_id=row["original_id"],
+        copies=int(row["copies"] or 0),
     )

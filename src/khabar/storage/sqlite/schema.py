@@ -67,6 +67,41 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE articles ADD COLUMN section_decided_by TEXT;
     CREATE INDEX articles_by_section_time ON articles (section, sort_time DESC, id DESC);
     """,
+    # 4: dedupe (issue 5): fingerprints, URL keys, copy groups with their original, LSH bands
+    """
+    ALTER TABLE articles ADD COLUMN url_key TEXT;
+    ALTER TABLE articles ADD COLUMN canonical_key TEXT;
+    ALTER TABLE articles ADD COLUMN text_hash TEXT;
+    ALTER TABLE articles ADD COLUMN signature BLOB;
+    ALTER TABLE articles ADD COLUMN shingle_count INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE articles ADD COLUMN credited TEXT;
+    ALTER TABLE articles ADD COLUMN copy_kind TEXT
+        CHECK (copy_kind IN ('duplicate', 'republication'));
+    ALTER TABLE articles ADD COLUMN copy_of INTEGER;
+    ALTER TABLE articles ADD COLUMN group_id INTEGER;
+    ALTER TABLE articles ADD COLUMN original_outlet TEXT;
+    ALTER TABLE articles ADD COLUMN original_id INTEGER;
+    CREATE INDEX articles_by_url_key ON articles (url_key);
+    CREATE INDEX articles_by_canonical_key ON articles (canonical_key);
+    CREATE INDEX articles_by_text_hash ON articles (text_hash);
+    CREATE INDEX articles_by_group ON articles (group_id);
+    CREATE TABLE article_bands (
+        band INTEGER NOT NULL,
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        PRIMARY KEY (band, article_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX article_bands_by_article ON article_bands (article_id);
+    CREATE TRIGGER articles_group_member_deleted AFTER DELETE ON articles
+    WHEN old.group_id IS NOT NULL BEGIN
+        UPDATE articles SET copy_kind = NULL, copy_of = NULL
+            WHERE old.group_id = old.id
+            AND id = (SELECT min(id) FROM articles WHERE group_id = old.id);
+        UPDATE articles SET group_id = (SELECT min(id) FROM articles WHERE group_id = old.id)
+            WHERE old.group_id = old.id AND group_id = old.id;
+        UPDATE articles SET original_id = NULL WHERE original_id = old.id;
+    END;
+    CREATE INDEX articles_by_original ON articles (original_id);
+    """,
 )
 
 

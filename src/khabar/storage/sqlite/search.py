@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -33,24 +33,20 @@ from khabar.types import Article, SearchHit, SearchPage
 if TYPE_CHECKING:
     from khabar.storage.sqlite.storage import SqliteStorage
 
-__all__ = ["Collapse", "SqliteSearch", "fts5_match"]
+__all__ = ["LEADS_ONLY", "SqliteSearch", "fts5_match"]
 
 TITLE_WEIGHT = 3.0
 BODY_WEIGHT = 1.0
 QUERY_TIME_LIMIT = 2.0  # seconds a user query may run before it is cut off
 
-Collapse = Callable[[list[SearchHit]], list[SearchHit]]
+LEADS_ONLY = "(a.group_id IS NULL OR a.group_id = a.id)"  # one article per group of copies
 
 
 class SqliteSearch:
-    """Search over one :class:`SqliteStorage`.
+    """Search over one :class:`SqliteStorage`."""
 
-    ``collapse`` is the DEDUPE HOOK (see :meth:`_collapse`); ``None`` keeps every hit.
-    """
-
-    def __init__(self, storage: SqliteStorage, collapse: Collapse | None = None) -> None:
+    def __init__(self, storage: SqliteStorage) -> None:
         self._storage = storage
-        self._collapse_hits = collapse
 
     @property
     def _conn(self) -> sqlite3.Connection:
@@ -130,17 +126,7 @@ class SqliteSearch:
             for aid, score in rows
             if aid in articles
         ]
-        return SearchPage(query, tuple(self._collapse(hits)), total, offset, limit)
-
-    def _collapse(self, hits: list[SearchHit]) -> list[SearchHit]:
-        """DEDUPE HOOK — where copies of one article will be folded into one hit.
-
-        Today a no-op unless a ``collapse`` function was given. When dedupe exists, this is
-        where a wire story republished by ten outlets becomes one hit (the earliest or the
-        original, with the others attached); ``total`` and paging will then need to count
-        folded groups, not rows.
-        """
-        return self._collapse_hits(hits) if self._collapse_hits else hits
+        return SearchPage(query, tuple(hits), total, offset, limit)
 
     def _filter_sql(self, filters: QueryFilters) -> tuple[list[str] | None, list[object]]:
         """SQL conditions on ``articles AS a``; ``None`` when nothing can match."""
@@ -152,6 +138,8 @@ class SqliteSearch:
                 return None, []
             where.append(f"a.source_id IN ({','.join('?' * len(ids))})")
             params.extend(ids)
+        else:
+            where.append(LEADS_ONLY)  # copies of one text fold into the article leading them
         if filters.languages:
             langs = " OR ".join("a.language = ? OR a.language LIKE ?" for _ in filters.languages)
             where.append(f"({langs})")

@@ -11,14 +11,16 @@ import json
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from khabar.dedupe.decide import Candidate, DedupeDecision, Known
 from khabar.errors import NotFoundError, SourceExistsError, StorageError
 from khabar.storage.protocol import ArticleFilter, UpsertOutcome
 from khabar.storage.sqlite.convert import article_from_row, source_from_row, to_ts
+from khabar.storage.sqlite.copies import copy_candidates, record_copy, write_fingerprint
 from khabar.storage.sqlite.schema import migrate
-from khabar.storage.sqlite.search import SqliteSearch
+from khabar.storage.sqlite.search import LEADS_ONLY, SqliteSearch
 from khabar.types import Article, ArticleDraft, NewSource, Source, SourceFetchState
 
 __all__ = ["SqliteStorage"]
@@ -28,7 +30,9 @@ _SOURCE_SELECT = """
     FROM sources s
 """
 _ARTICLE_SELECT = """
-    SELECT a.*, s.title AS source_title FROM articles a JOIN sources s ON s.id = a.source_id
+    SELECT a.*, s.title AS source_title,
+        (SELECT count(*) FROM articles c WHERE c.group_id = a.id AND c.id <> a.id) AS copies
+    FROM articles a JOIN sources s ON s.id = a.source_id
 """
 
 
@@ -190,6 +194,7 @@ class SqliteStorage:
             else:
                 seq = self._next_seq(conn)
                 article_id = self._write_article(conn, draft, digest, seq, row)
+                write_fingerprint(conn, article_id, draft)
                 created, changed = row is None, row is not None
         return UpsertOutcome(self.get_article(article_id), created, changed)
 
@@ -288,6 +293,8 @@ class SqliteStorage:
         if flt.section is not None:
             where.append("a.section = ?")
             params.append(flt.section)
+        if flt.fold_copies and flt.source_id is None:
+            where.append(LEADS_ONLY)
         if flt.before is not None:
             where.append("(a.sort_time, a.id) < (?, ?)")
             params.extend([to_ts(flt.before[0]), flt.before[1]])
@@ -305,6 +312,28 @@ class SqliteStorage:
 
     def count_articles(self) -> int:
         return int(self._read("SELECT count(*) FROM articles")[0][0])
+
+    # --- dedupe ------------------------------------------------------------------------
+
+    def copy_candidates(self, article_id: int, window: timedelta) -> tuple[Candidate, list[Known]]:
+        try:
+            return copy_candidates(self._conn, article_id, window)
+        except sqlite3.Error as exc:
+            raise StorageError(f"find copies of article {article_id}: {exc}") from exc
+
+    def record_copy(self, article_id: int, decision: DedupeDecision) -> Article:
+        with self.write(f"record copies of article {article_id}") as conn:
+            record_copy(conn, article_id, decision)
+        return self.get_article(article_id)
+
+    def copies_of(self, article_id: int) -> list[Article]:
+        article = self.get_article(article_id)
+        group = article.group_id or article.id
+        rows = self._read(
+            _ARTICLE_SELECT + " WHERE a.group_id = ? AND a.id <> ? ORDER BY a.sort_time, a.id",
+            (group, article_id),
+        )
+        return [article_from_row(r) for r in rows]
 
     # --- change tracking ---------------------------------------------------------------
 

@@ -6,6 +6,7 @@ Datetimes are ISO 8601 in UTC.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -101,6 +102,17 @@ class ArticleSummary(_Model):
         description="Section key: politics, economy, sports, culture, technology, health, "
         "society or other (null when not analyzed)."
     )
+    copies: int = Field(description="How many other stored articles carry the same text.")
+    copy_kind: Literal["duplicate", "republication"] | None = Field(
+        description="This article copies another one: 'duplicate' (same outlet or URL) or "
+        "'republication' (another outlet's copy); null when it leads its group."
+    )
+    duplicate_of: int | None = Field(description="The stored copy this one was matched to.")
+    group_id: int | None = Field(description="The article that stands for every copy in lists.")
+    original_outlet: str | None = Field(
+        description="Where the text first appeared (may be an outlet Khabar does not follow)."
+    )
+    original_id: int | None = Field(description="Our copy from the original outlet, if held.")
 
     @classmethod
     def of(cls, a: Article) -> ArticleSummary:
@@ -133,6 +145,9 @@ def _summary_fields(a: Article) -> dict[str, object]:
         "published": _utc(a.published), "updated": _utc(a.updated),
         "fetched_at": a.fetched_at.astimezone(UTC), "image": a.image,
         "language": a.language, "categories": list(a.categories), "section": a.section,
+        "copies": a.copies, "copy_kind": a.copy_kind, "duplicate_of": a.copy_of,
+        "group_id": a.group_id, "original_outlet": a.original_outlet,
+        "original_id": a.original_id,
     }  # fmt: skip
 
 

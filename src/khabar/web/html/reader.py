@@ -71,6 +71,7 @@ async def article_page(
     values = {
         "article": article,
         "source": source,
+        "copies": ctx.service.copies(article_id),
         "show_html": view == "html" and bool(article.html.strip()),
     }
     return render(request, ctx, "article.html", values)
