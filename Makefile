@@ -21,14 +21,14 @@ demo: $(STAMP)
 
 ## Lint, type-check and run every test (what CI runs)
 test: $(STAMP)
-	$(BIN)/ruff check src tests bench scripts
-	$(BIN)/ruff format --check src tests bench scripts
+	$(BIN)/ruff check src tests bench scripts data
+	$(BIN)/ruff format --check src tests bench scripts data
 	$(BIN)/mypy
 	$(BIN)/pytest -q
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests bench scripts
-	$(BIN)/ruff format --check src tests bench scripts
+	$(BIN)/ruff check src tests bench scripts data
+	$(BIN)/ruff format --check src tests bench scripts data
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
