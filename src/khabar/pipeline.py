@@ -12,19 +12,16 @@ import asyncio
 import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
-from khabar.dedupe.link import link_copies
-from khabar.dedupe.original import credited_outlet
 from khabar.errors import FeedParseError, FetchError, KhabarError
 from khabar.feeds import is_child_sitemap, parse_feed
 from khabar.fetch import Fetcher
 from khabar.scheduler import next_fetch_at
 from khabar.settings import Settings
-from khabar.storage import StorageType, UpsertOutcome
+from khabar.storage import StorageType
 from khabar.types import (
     AnalyzedArticle,
-    ArticleDraft,
     FeedEntry,
     FetchRequest,
     ParsedFeed,
@@ -34,8 +31,9 @@ from khabar.types import (
     UpdateStatus,
 )
 from khabar.workers import ExtractorPool
+from khabar.writer import ArticleWriter
 
-__all__ = ["Pipeline", "Progress", "draft_from", "store_article"]
+__all__ = ["Pipeline", "Progress"]
 
 Progress = Callable[[SourceUpdateResult], None]
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "")
@@ -52,6 +50,7 @@ class Pipeline:
     fetcher: Fetcher
     settings: Settings
     extractor: ExtractorPool
+    writer: ArticleWriter
 
     async def update_sources(
         self, sources: Sequence[Source], progress: Progress | None = None
@@ -116,7 +115,7 @@ class Pipeline:
         analyzed = await asyncio.gather(*(self.article_for(e) for e in fresh))
         new, page_errors = 0, []
         for entry, article in zip(fresh, analyzed, strict=True):
-            outcome = store_article(self.storage, self.settings, source, entry, article)
+            outcome = self.writer.write(source, entry, article)
             new += int(outcome.created)
             if article.extracted.error:
                 page_errors.append(f"{entry.url}: {article.extracted.error}")
@@ -205,48 +204,3 @@ def _unique(entries: Sequence[FeedEntry]) -> list[FeedEntry]:
     for entry in entries:
         seen.setdefault(entry.key, entry)
     return list(seen.values())
-
-
-def store_article(
-    storage: StorageType,
-    settings: Settings,
-    source: Source,
-    entry: FeedEntry,
-    analyzed: AnalyzedArticle,
-) -> UpsertOutcome:
-    """Store one analyzed entry; a new article is then linked to the copies already stored."""
-    outcome = storage.upsert_article(draft_from(source, entry, analyzed))
-    if not outcome.created:
-        return outcome
-    window = timedelta(hours=settings.dedupe_window_hours)
-    linked = link_copies(storage, outcome.article.id, window)
-    return dataclasses.replace(outcome, article=linked)
-
-
-def draft_from(source: Source, entry: FeedEntry, analyzed: AnalyzedArticle) -> ArticleDraft:
-    """What gets stored for one entry: the feed's date first, then the page's."""
-    article = analyzed.extracted
-    author = entry.author or article.author
-    return ArticleDraft(
-        source_id=source.id,
-        key=entry.key,
-        url=entry.url,
-        title=article.title or entry.title or entry.url,
-        text=article.text,
-        html=article.html,
-        summary=entry.summary,
-        canonical_url=article.canonical_url,
-        guid=entry.guid,
-        author=author,
-        published=entry.published or article.published,
-        updated=entry.updated or article.updated,
-        image=article.image or entry.image,
-        language=article.language or entry.language,
-        categories=tuple(dict.fromkeys((*entry.categories, *article.tags))),
-        extraction_error=article.error,
-        section=analyzed.section,
-        section_confidence=analyzed.section_confidence,
-        section_decided_by=analyzed.section_decided_by,
-        fingerprint=analyzed.fingerprint,
-        credited=credited_outlet(article.attribution, author, own=source.title),
-    )

@@ -6,7 +6,7 @@ import dataclasses
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -18,11 +18,12 @@ from khabar.extract import extract_article
 from khabar.feeds import discover, parse_opml, write_opml
 from khabar.fetch import Fetcher
 from khabar.jsonl_import import ImportRecord, article_from_record, read_jsonl, read_page
-from khabar.pipeline import Pipeline, Progress, store_article
+from khabar.pipeline import Pipeline, Progress
 from khabar.scheduler import is_due
 from khabar.search.query import Sort
 from khabar.settings import Settings
 from khabar.storage import ArticleFilter, StorageType, open_storage
+from khabar.stories.rank import rank_stories
 from khabar.types import (
     Article,
     ExtractedArticle,
@@ -31,8 +32,10 @@ from khabar.types import (
     SearchPage,
     Source,
     SourceUpdateResult,
+    Story,
 )
 from khabar.workers import ExtractorPool
+from khabar.writer import ArticleWriter
 
 __all__ = ["ImportReport", "Khabar"]
 
@@ -59,6 +62,10 @@ class Khabar:
         self.storage = storage or open_storage(settings.database_url)
         self._transport = transport
         self._extractors = ExtractorPool(settings.extract_workers)
+        self._writer = ArticleWriter(self.storage, settings)
+
+    def _pipeline(self, fetcher: Fetcher) -> Pipeline:
+        return Pipeline(self.storage, fetcher, self.settings, self._extractors, self._writer)
 
     def close(self) -> None:
         self._extractors.close()
@@ -147,7 +154,9 @@ class Khabar:
         else:
             targets = [s for s in self.storage.list_sources() if not s.paused]
         async with self._fetcher() as fetcher:
-            pipeline = Pipeline(self.storage, fetcher, self.settings, self._extractors)
+            pipeline = Pipeline(
+                self.storage, fetcher, self.settings, self._extractors, self._writer
+            )
             return await pipeline.update_sources(targets, progress)
 
     # --- reading -----------------------------------------------------------------------
@@ -160,18 +169,41 @@ class Khabar:
         before: tuple[datetime, int] | None = None,
         language: str | None = None,
         section: str | None = None,
+        fold_copies: bool = True,
     ) -> list[Article]:
-        """Stored articles, newest first; ``section`` takes a key or its Arabic name."""
+        """Stored articles, newest first; ``section`` takes a key or its Arabic name;
+        copies of one text are listed once unless ``fold_copies`` is False."""
         key = None
         if section is not None and (key := section_key(section)) is None:
             raise InvalidInputError(f"unknown section {section!r} (known: {', '.join(SECTIONS)})")
         flt = ArticleFilter(
-            source_id=source_id, language=language, section=key, limit=limit, before=before
+            source_id=source_id,
+            language=language,
+            section=key,
+            limit=limit,
+            before=before,
+            fold_copies=fold_copies,
         )
         return self.storage.list_articles(flt)
 
     def article(self, article_id: int) -> Article:
         return self.storage.get_article(article_id)
+
+    def top_stories(self, limit: int = 10, hours: float = 48.0) -> list[Story]:
+        """Stories with articles from more than one outlet or copy, best first
+        (:func:`khabar.stories.rank.rank_stories`), within ``hours`` of the newest."""
+        newest = self.storage.list_stories(limit=1)
+        if not newest:
+            return []
+        since = newest[0].last_seen - timedelta(hours=hours)
+        return rank_stories(self.storage.list_stories(since=since, min_size=2, limit=500), limit)
+
+    def story(self, story_id: int) -> Story:
+        return self.storage.get_story(story_id)
+
+    def story_articles(self, story_id: int) -> list[Article]:
+        """A story's articles, oldest first."""
+        return self.storage.story_articles(story_id)
 
     def copies(self, article_id: int) -> list[Article]:
         """The other stored copies of an article's text (duplicates and republications)."""
@@ -199,7 +231,9 @@ class Khabar:
     async def extract_url(self, url: str) -> ExtractedArticle:
         """Fetch one page (safely, politely) and extract it without storing anything."""
         async with self._fetcher() as fetcher:
-            pipeline = Pipeline(self.storage, fetcher, self.settings, self._extractors)
+            pipeline = Pipeline(
+                self.storage, fetcher, self.settings, self._extractors, self._writer
+            )
             analyzed = await pipeline.article_for(FeedEntry(url=_check_url(url)))
             return analyzed.extracted
 
@@ -224,7 +258,7 @@ class Khabar:
         source = self._import_source(record.source)
         entry, article = article_from_record(record)
         analyzed = analyze_article(article, entry)
-        return store_article(self.storage, self.settings, source, entry, analyzed).created
+        return self._writer.write(source, entry, analyzed).created
 
     def _import_source(self, name: str) -> Source:
         url = name if name.startswith(("http://", "https://")) else f"urn:khabar:import:{name}"

@@ -121,6 +121,12 @@ SETTINGS: tuple[Setting, ...] = (
         "How far apart in time two near-identical texts may be and still count as copies "
         "(same URL or identical text count at any distance).",
     ),
+    Setting(
+        "story_window_hours",
+        float,
+        72.0,
+        "How far apart in time two articles may be and still join one story.",
+    ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
@@ -150,6 +156,7 @@ class Settings:
     max_entries_per_update: int = 200
     timezone: str = "Asia/Riyadh"
     dedupe_window_hours: float = 168.0
+    story_window_hours: float = 72.0
 
     def replace(self, **changes: Any) -> Settings:
         return dataclasses.replace(self, **changes)

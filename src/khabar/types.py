@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
     from khabar.dedupe.fingerprint import Fingerprint
+    from khabar.stories.vectors import TermVector
 
 __all__ = [
     "AnalyzedArticle",
@@ -39,6 +40,7 @@ __all__ = [
     "SourceFetchState",
     "SourceKind",
     "SourceUpdateResult",
+    "Story",
     "UpdateStatus",
 ]
 
@@ -209,6 +211,8 @@ class AnalyzedArticle:
     section_decided_by: str
     fingerprint: Fingerprint | None = None
     """The body's content hash and MinHash signature, for dedupe."""
+    story_vector: TermVector | None = None
+    """The title and lead as weighted terms, for stories."""
 
 
 # --- sources -----------------------------------------------------------------------------
@@ -360,6 +364,23 @@ class Article:
     @property
     def sort_time(self) -> datetime:
         return self.published or self.fetched_at
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """Articles from one or more outlets about the same event.
+
+    ``id`` is the id of the article that started it; ``title`` the title of its most central
+    article; ``outlets`` the outlets' names in order of their first article.
+    """
+
+    id: int
+    title: str
+    title_article_id: int | None
+    first_seen: datetime
+    last_seen: datetime
+    size: int
+    outlets: tuple[str, ...]
 
 
 # --- search ------------------------------------------------------------------------------

@@ -6,27 +6,15 @@ what each construct finds, with filters, sorting and totals, on every backend.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 
 import khabar.search.analyzer
 from khabar.errors import InvalidInputError
 from khabar.search.query import InvalidQueryError
-from khabar.storage import StorageType, open_storage
+from khabar.storage import StorageType
 from khabar.types import ArticleDraft, NewSource
-
-BACKENDS = ["sqlite"]
-
-
-@pytest.fixture(params=BACKENDS)
-def storage(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[StorageType]:
-    store = open_storage(f"sqlite:///{tmp_path}/k.db")
-    yield store
-    store.close()
-
 
 ARTICLES = {
     # key: (source, title, text, language, published day)

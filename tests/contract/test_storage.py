@@ -2,25 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 
 from khabar.errors import NotFoundError, SourceExistsError
-from khabar.storage import ArticleFilter, StorageType, open_storage
+from khabar.storage import ArticleFilter, StorageType
 from khabar.types import ArticleDraft, NewSource, SourceFetchState
 
-BACKENDS = ["sqlite"]
 T0 = datetime(2024, 3, 1, 12, 0, tzinfo=UTC)
-
-
-@pytest.fixture(params=BACKENDS)
-def storage(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[StorageType]:
-    store = open_storage(f"sqlite:///{tmp_path / 'khabar.db'}")
-    yield store
-    store.close()
 
 
 def draft(

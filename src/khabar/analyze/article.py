@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from khabar.analyze.sections import default_classifier
 from khabar.dedupe.link import article_fingerprint
+from khabar.stories.link import story_vector
 from khabar.types import AnalyzedArticle, ExtractedArticle, FeedEntry
 
 __all__ = ["analyze_article"]
 
 
 def analyze_article(article: ExtractedArticle, entry: FeedEntry | None) -> AnalyzedArticle:
-    """Decide what analysis knows about ``article``: its section and its fingerprint."""
+    """Decide what analysis knows about ``article``: section, fingerprint, story vector."""
     categories = entry.categories if entry is not None else ()
+    title = article.title or (entry.title if entry else None) or ""
     decision = default_classifier().classify(
-        article.title or (entry.title if entry else None) or "",
+        title,
         article.text,
         feed_categories=(*categories, *article.tags),
         url=article.url,
@@ -24,4 +26,5 @@ def analyze_article(article: ExtractedArticle, entry: FeedEntry | None) -> Analy
         section_confidence=decision.confidence,
         section_decided_by=decision.decided_by,
         fingerprint=article_fingerprint(article.text),
+        story_vector=story_vector(title, article.text),
     )

@@ -20,11 +20,14 @@ def sqlite_path(url: str) -> str:
 
 
 def open_storage(url: str) -> StorageType:
+    """``sqlite:///PATH`` or ``postgresql://USER@HOST:PORT/DB`` (``postgres://`` too)."""
     if url.startswith("sqlite:"):
         return SqliteStorage(sqlite_path(url))
-    if url.startswith(("postgresql:", "postgres:")):
-        raise SettingsError(
-            f"database_url {url!r}: the PostgreSQL backend is not available yet "
-            "(planned scale-out path); use sqlite:///PATH"
-        )
-    raise SettingsError(f"database_url {url!r}: unknown scheme (use sqlite:///PATH)")
+    if url.startswith(("postgresql://", "postgres://")):
+        # Imported here: psycopg is only loaded by installations that use PostgreSQL.
+        from khabar.storage.postgres.storage import PostgresStorage
+
+        return PostgresStorage(url)
+    raise SettingsError(
+        f"database_url {url!r}: unknown scheme (use sqlite:///PATH or postgresql://…)"
+    )

@@ -12,6 +12,7 @@ from typing import Protocol
 
 from khabar.dedupe.decide import Candidate, DedupeDecision, Known
 from khabar.search.query import Sort
+from khabar.stories.cluster import StoryState
 from khabar.types import (
     Article,
     ArticleDraft,
@@ -19,6 +20,7 @@ from khabar.types import (
     SearchPage,
     Source,
     SourceFetchState,
+    Story,
 )
 
 __all__ = ["ArticleFilter", "SearchType", "StorageType", "UpsertOutcome"]
@@ -67,6 +69,10 @@ class StorageType(Protocol):
       (``group_id``); an article that turns out to be the original of its group leads it (the
       others are re-pointed to it); ``original_outlet``/``original_id`` are set on the whole
       group. Unknown ids raise ``NotFoundError``.
+    - Stories: ``save_story`` stores a story's state (its id is the id of the article that
+      started it, as text) and puts the article in it; ``active_stories`` returns the states
+      of stories seen at or after ``since`` (what a clusterer resumes from);
+      ``list_stories`` the newest first; ``story_articles`` a story's articles oldest first.
     - Any database failure is raised as ``StorageError`` with what was attempted.
     - One instance is used from one thread at a time; several instances (processes, threads)
       may share one database: readers never block the single writer for long.
@@ -97,6 +103,15 @@ class StorageType(Protocol):
     ) -> tuple[Candidate, list[Known]]: ...
     def record_copy(self, article_id: int, decision: DedupeDecision) -> Article: ...
     def copies_of(self, article_id: int) -> list[Article]: ...
+
+    # stories
+    def save_story(self, state: StoryState, article_id: int) -> Story: ...
+    def active_stories(self, since: datetime) -> list[StoryState]: ...
+    def get_story(self, story_id: int) -> Story: ...
+    def list_stories(
+        self, *, since: datetime | None = None, min_size: int = 1, limit: int = 50
+    ) -> list[Story]: ...
+    def story_articles(self, story_id: int) -> list[Article]: ...
 
     # change tracking for search
     def changes_since(self, seq: int, limit: int = 500) -> list[tuple[int, Article]]: ...

@@ -81,4 +81,5 @@ def article_from_row(row: sqlite3.Row) -> Article:
         original_outlet=row["original_outlet"],
         original_id=row["original_id"],
         copies=int(row["copies"] or 0),
+        story_id=row["story_id"],
     )

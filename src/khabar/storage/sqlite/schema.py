@@ -102,6 +102,22 @@ MIGRATIONS: tuple[str, ...] = (
     END;
     CREATE INDEX articles_by_original ON articles (original_id);
     """,
+    # 5: stories (issue 5): each article's story; each story's record and resumable state
+    """
+    ALTER TABLE articles ADD COLUMN story_id INTEGER;
+    CREATE INDEX articles_by_story ON articles (story_id, sort_time);
+    CREATE TABLE stories (
+        id INTEGER PRIMARY KEY,
+        title TEXT NOT NULL,
+        title_article_id INTEGER,
+        first_seen TEXT NOT NULL,
+        last_seen TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        outlets TEXT NOT NULL DEFAULT '[]',
+        state BLOB NOT NULL
+    );
+    CREATE INDEX stories_by_last_seen ON stories (last_seen DESC);
+    """,
 )
 
 

@@ -21,7 +21,9 @@ from khabar.storage.sqlite.convert import article_from_row, source_from_row, to_
 from khabar.storage.sqlite.copies import copy_candidates, record_copy, write_fingerprint
 from khabar.storage.sqlite.schema import migrate
 from khabar.storage.sqlite.search import LEADS_ONLY, SqliteSearch
-from khabar.types import Article, ArticleDraft, NewSource, Source, SourceFetchState
+from khabar.storage.sqlite.stories import active_states, get_story, list_stories, save_story
+from khabar.stories.cluster import StoryState
+from khabar.types import Article, ArticleDraft, NewSource, Source, SourceFetchState, Story
 
 __all__ = ["SqliteStorage"]
 
@@ -332,6 +334,39 @@ class SqliteStorage:
         rows = self._read(
             _ARTICLE_SELECT + " WHERE a.group_id = ? AND a.id <> ? ORDER BY a.sort_time, a.id",
             (group, article_id),
+        )
+        return [article_from_row(r) for r in rows]
+
+    # --- stories -----------------------------------------------------------------------
+
+    def save_story(self, state: StoryState, article_id: int) -> Story:
+        with self.write(f"save story {state.story_id}") as conn:
+            save_story(conn, state, article_id)
+        return self.get_story(int(state.story_id))
+
+    def active_stories(self, since: datetime) -> list[StoryState]:
+        try:
+            return active_states(self._conn, since)
+        except sqlite3.Error as exc:
+            raise StorageError(f"read active stories: {exc}") from exc
+
+    def get_story(self, story_id: int) -> Story:
+        try:
+            return get_story(self._conn, story_id)
+        except sqlite3.Error as exc:
+            raise StorageError(f"read story {story_id}: {exc}") from exc
+
+    def list_stories(
+        self, *, since: datetime | None = None, min_size: int = 1, limit: int = 50
+    ) -> list[Story]:
+        try:
+            return list_stories(self._conn, since, min_size, limit)
+        except sqlite3.Error as exc:
+            raise StorageError(f"list stories: {exc}") from exc
+
+    def story_articles(self, story_id: int) -> list[Article]:
+        rows = self._read(
+            _ARTICLE_SELECT + " WHERE a.story_id = ? ORDER BY a.sort_time, a.id", (story_id,)
         )
         return [article_from_row(r) for r in rows]
 

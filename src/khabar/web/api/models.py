@@ -10,7 +10,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from khabar.types import Article, SearchHit, SearchPage, Source
+from khabar.types import Article, SearchHit, SearchPage, Source, Story
 
 __all__ = [
     "ArticleDetail",
@@ -23,6 +23,9 @@ __all__ = [
     "SearchResult",
     "SourceList",
     "SourceOut",
+    "StoryDetail",
+    "StoryList",
+    "StoryOut",
 ]
 
 
@@ -113,6 +116,7 @@ class ArticleSummary(_Model):
         description="Where the text first appeared (may be an outlet Khabar does not follow)."
     )
     original_id: int | None = Field(description="Our copy from the original outlet, if held.")
+    story_id: int | None = Field(description="The story (event across outlets) it belongs to.")
 
     @classmethod
     def of(cls, a: Article) -> ArticleSummary:
@@ -147,8 +151,38 @@ def _summary_fields(a: Article) -> dict[str, object]:
         "language": a.language, "categories": list(a.categories), "section": a.section,
         "copies": a.copies, "copy_kind": a.copy_kind, "duplicate_of": a.copy_of,
         "group_id": a.group_id, "original_outlet": a.original_outlet,
-        "original_id": a.original_id,
+        "original_id": a.original_id, "story_id": a.story_id,
     }  # fmt: skip
+
+
+class StoryOut(_Model):
+    id: int = Field(description="The id of the article that started the story.")
+    title: str = Field(description="The title of its most central article.")
+    title_article_id: int | None
+    first_seen: datetime
+    last_seen: datetime
+    size: int = Field(description="How many stored articles it holds.")
+    outlets: list[str] = Field(description="Outlets in order of their first article.")
+
+    @classmethod
+    def of(cls, s: Story) -> StoryOut:
+        return cls(
+            id=s.id,
+            title=s.title,
+            title_article_id=s.title_article_id,
+            first_seen=s.first_seen.astimezone(UTC),
+            last_seen=s.last_seen.astimezone(UTC),
+            size=s.size,
+            outlets=list(s.outlets),
+        )
+
+
+class StoryList(_Model):
+    stories: list[StoryOut]
+
+
+class StoryDetail(StoryOut):
+    articles: list[ArticleSummary] = Field(description="Every article of the story, oldest first.")
 
 
 class ArticleList(_Model):

@@ -17,6 +17,9 @@ from khabar.web.api.models import (
     SearchResult,
     SourceList,
     SourceOut,
+    StoryDetail,
+    StoryList,
+    StoryOut,
 )
 from khabar.web.context import Context
 from khabar.web.format import decode_cursor, encode_cursor
@@ -99,6 +102,19 @@ async def list_articles(
 @router.get("/articles/{article_id}", tags=["articles"])
 async def get_article(ctx: Context, article_id: int) -> ArticleDetail:
     return ArticleDetail.of(ctx.service.article(article_id))
+
+
+@router.get("/stories", tags=["stories"])
+async def list_stories(ctx: Context, limit: Annotated[int, Query(ge=1, le=100)] = 20) -> StoryList:
+    """Top stories: covered by several outlets, recent (the home page's ranking)."""
+    return StoryList(stories=[StoryOut.of(s) for s in ctx.service.top_stories(limit)])
+
+
+@router.get("/stories/{story_id}", tags=["stories"])
+async def get_story(ctx: Context, story_id: int) -> StoryDetail:
+    story = StoryOut.of(ctx.service.story(story_id))
+    articles = [ArticleSummary.of(a) for a in ctx.service.story_articles(story_id)]
+    return StoryDetail(**story.model_dump(), articles=articles)
 
 
 @router.get("/search", tags=["search"])

@@ -15,6 +15,7 @@ __all__ = ["PAGE_SIZE", "SEARCH_PAGE_SIZE", "router"]
 
 PAGE_SIZE = 30
 SEARCH_PAGE_SIZE = 20
+TOP_STORIES = 8
 
 router = APIRouter(include_in_schema=False)
 
@@ -38,6 +39,7 @@ def _sources_by_id(ctx: WebContext) -> dict[int, Source]:
 async def home(request: Request, ctx: Context, before: str | None = None) -> HTMLResponse:
     articles, older = _page(ctx, before)
     values = {
+        "stories": ctx.service.top_stories(TOP_STORIES) if before is None else [],
         "articles": articles,
         "older": older,
         "paged": before is not None,
@@ -72,6 +74,7 @@ async def article_page(
         "article": article,
         "source": source,
         "copies": ctx.service.copies(article_id),
+        "story": ctx.service.story(article.story_id) if article.story_id else None,
         "show_html": view == "html" and bool(article.html.strip()),
     }
     return render(request, ctx, "article.html", values)

@@ -1,0 +1,254 @@
+"""PostgreSQL implementation of :class:`~khabar.storage.protocol.SearchType`.
+
+``article_terms`` holds one ``tsvector`` per article made from the *analyzer's* terms (see
+``tsearch``), with a GIN index; PostgreSQL's own parsers and dictionaries are never used, so
+a query finds exactly what it finds on SQLite. Ranking is ``ts_rank_cd`` with title tokens
+(weight A) three times body tokens (weight D) and a log length normalization — PostgreSQL has
+no BM25, so the order of hits differs from SQLite's while the set of hits does not.
+Filters are plain SQL on the joined ``articles`` row; snippets are cut in Python.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING
+
+import psycopg
+from psycopg.rows import DictRow
+
+from khabar.errors import StorageError
+from khabar.search import analyze, analyzer, make_snippet
+from khabar.search.query import (
+    InvalidQueryError,
+    ParsedQuery,
+    QueryFilters,
+    Sort,
+    parse_query,
+    source_matches,
+)
+from khabar.storage.postgres.tsearch import TsQuery, ts_query, tsvector_literal
+from khabar.types import Article, SearchHit, SearchPage
+
+if TYPE_CHECKING:
+    from khabar.storage.postgres.storage import PostgresStorage
+
+__all__ = ["LEADS_ONLY", "RANK_WEIGHTS", "PostgresSearch"]
+
+# ts_rank_cd weights for {D, C, B, A}: body tokens are D, title tokens A (3× the body, as the
+# SQLite backend's BM25 column weights).
+RANK_WEIGHTS = "{0.3333, 0, 0, 1.0}"
+RANK_NORMALIZATION = 1  # divide by 1 + log(document length), as BM25 favours short documents
+LEADS_ONLY = "(a.group_id IS NULL OR a.group_id = a.id)"  # one article per group of copies
+QUERY_TIME_LIMIT_MS = 2000  # a user query may run this long before it is cut off
+_UPSERT_TERMS = """INSERT INTO article_terms (article_id, terms) VALUES (%s, %s::tsvector)
+    ON CONFLICT (article_id) DO UPDATE SET terms = EXCLUDED.terms"""
+
+
+class PostgresSearch:
+    """Search over one :class:`PostgresStorage`."""
+
+    def __init__(self, storage: PostgresStorage) -> None:
+        self._storage = storage
+
+    def _state(self, name: str, *, lock: bool = False) -> int:
+        sql = "SELECT value FROM search_state WHERE name = %s" + (" FOR UPDATE" if lock else "")
+        return int(self._storage.read(sql, (name,))[0]["value"])
+
+    # --- indexing ----------------------------------------------------------------------
+
+    def update(self) -> int:
+        """Index changed articles and drop deleted ones; returns how many rows changed.
+
+        When the analyzer's version differs from the one the index was built with, the index
+        is emptied first and every article is indexed again. Each batch locks its cursor row
+        in ``search_state``, so indexers running at once take turns instead of racing.
+        """
+        self._rebuild_if_analyzer_changed()
+        done = self._drop_deleted()
+        while True:
+            with self._storage.write("update search index") as conn:
+                changes = self._storage.changes_since(self._state("indexed_seq", lock=True))
+                if changes:
+                    rows = [(a.id, _tsvector(a)) for _, a in changes]
+                    with conn.cursor() as cur:
+                        cur.executemany(_UPSERT_TERMS, rows)
+                    conn.execute(
+                        "UPDATE search_state SET value = %s WHERE name = 'indexed_seq'",
+                        (changes[-1][0],),
+                    )
+            if not changes:
+                return done
+            done += len(changes)
+
+    def _rebuild_if_analyzer_changed(self) -> None:
+        current = _analyzer_version()
+        if self._state("analyzer_version") == current:
+            return
+        with self._storage.write("reset the search index for a new analyzer") as conn:
+            if self._state("analyzer_version", lock=True) == current:
+                return  # another process rebuilt it while we waited
+            conn.execute("TRUNCATE article_terms")
+            conn.execute("UPDATE search_state SET value = 0 WHERE name = 'indexed_seq'")
+            conn.execute(
+                """UPDATE search_state SET value = (SELECT coalesce(max(seq), 0)
+                   FROM deleted_articles) WHERE name = 'deleted_seq'"""
+            )
+            conn.execute(
+                "UPDATE search_state SET value = %s WHERE name = 'analyzer_version'", (current,)
+            )
+
+    def _drop_deleted(self) -> int:
+        with self._storage.write("remove deleted articles from the search index") as conn:
+            deleted = self._storage.deleted_since(self._state("deleted_seq", lock=True))
+            if deleted:
+                conn.execute(
+                    "DELETE FROM article_terms WHERE article_id = ANY(%s)",
+                    ([aid for _, aid in deleted],),
+                )
+                conn.execute(
+                    "UPDATE search_state SET value = %s WHERE name = 'deleted_seq'",
+                    (deleted[-1][0],),
+                )
+        return len(deleted)
+
+    # --- searching ---------------------------------------------------------------------
+
+    def search(
+        self, query: str, *, limit: int = 20, offset: int = 0, sort: Sort | None = None
+    ) -> SearchPage:
+        parsed = parse_query(query, sort=sort)
+        empty = SearchPage(query, (), 0, offset, limit)
+        plan_query = ts_query(parsed)
+        if parsed.is_empty or plan_query.nothing:
+            return empty
+        where, params = self._filter_sql(parsed.filters)
+        if where is None:
+            return empty  # source: matched no followed source
+        rows, total = self._run(_Plan(parsed, plan_query, where, params), limit, offset)
+        articles = self._storage.get_articles([aid for aid, _ in rows])
+        hits = [
+            SearchHit(articles[aid], score, _snippet(articles[aid], parsed))
+            for aid, score in rows
+            if aid in articles
+        ]
+        return SearchPage(query, tuple(hits), total, offset, limit)
+
+    def _filter_sql(self, filters: QueryFilters) -> tuple[list[str] | None, list[object]]:
+        """SQL conditions on ``articles AS a``; ``None`` when nothing can match."""
+        where: list[str] = []
+        params: list[object] = []
+        if filters.sources:
+            ids = self._source_ids(filters.sources)
+            if not ids:
+                return None, []
+            where.append("a.source_id = ANY(%s)")
+            params.append(ids)
+        else:
+            where.append(LEADS_ONLY)  # copies of one text fold into the article leading them
+        if filters.languages:
+            # ILIKE: SQLite's LIKE ignores ASCII case, and both backends must agree.
+            langs = " OR ".join("a.language = %s OR a.language ILIKE %s" for _ in filters.languages)
+            where.append(f"({langs})")
+            for code in filters.languages:
+                params.extend([code, f"{code}-%"])
+        if filters.date_from:
+            where.append("a.sort_time >= %s")
+            params.append(_day_start(filters.date_from))
+        if filters.date_to and filters.date_to < date.max:
+            where.append("a.sort_time < %s")
+            params.append(_day_start(filters.date_to + timedelta(days=1)))
+        if filters.sections:
+            where.append("a.section = ANY(%s)")
+            params.append(list(filters.sections))
+        return where, params
+
+    def _source_ids(self, fragments: Sequence[str]) -> list[int]:
+        rows = self._storage.read("SELECT id, url, title, site_url FROM sources")
+        return [
+            int(r["id"])
+            for r in rows
+            if any(
+                source_matches(f, int(r["id"]), (r["url"], r["title"], r["site_url"]))
+                for f in fragments
+            )
+        ]
+
+    def _run(self, plan: _Plan, limit: int, offset: int) -> tuple[list[tuple[int, float]], int]:
+        conn = self._storage.connection
+        try:
+            with conn.transaction():
+                conn.execute(f"SET LOCAL statement_timeout = {int(QUERY_TIME_LIMIT_MS)}")
+                rows = conn.execute(
+                    f"SELECT a.id, {plan.score} AS score {plan.body} ORDER BY {plan.order} "
+                    "LIMIT %s OFFSET %s",
+                    (*plan.score_params, *plan.params, limit, offset),
+                ).fetchall()
+                total = conn.execute(f"SELECT count(*) AS n {plan.body}", plan.params).fetchone()
+        except psycopg.errors.QueryCanceled as exc:
+            raise InvalidQueryError("too_slow") from exc
+        except psycopg.Error as exc:
+            raise StorageError(f"search for {plan.parsed.text!r} failed: {exc}") from exc
+        return [_hit_row(r) for r in rows], int(total["n"]) if total else 0
+
+
+class _Plan:
+    """The SQL of one search: FROM/WHERE body, score and order, with their parameters."""
+
+    def __init__(
+        self, parsed: ParsedQuery, query: TsQuery, where: list[str], params: list[object]
+    ) -> None:
+        self.parsed = parsed
+        self.score_params: list[object] = []
+        if query.match is not None:
+            self.body = (
+                "FROM article_terms t JOIN articles AS a ON a.id = t.article_id "
+                "WHERE t.terms @@ %s::tsquery"
+            )
+            self.score = f"ts_rank_cd(%s::float4[], t.terms, %s::tsquery, {RANK_NORMALIZATION})"
+            self.score_params = [RANK_WEIGHTS, query.match]
+            self.params: list[object] = [query.match, *params]
+        else:  # only filters (and maybe exclusions): a filtered listing, newest first
+            self.body = "FROM articles AS a WHERE true"
+            self.score = "0.0"
+            self.params = list(params)
+            if query.exclude is not None:
+                self.body += (
+                    " AND NOT EXISTS (SELECT 1 FROM article_terms x"
+                    " WHERE x.article_id = a.id AND x.terms @@ %s::tsquery)"
+                )
+                self.params.insert(0, query.exclude)
+        self.body += "".join(f" AND {w}" for w in where)
+        by_date = "a.sort_time DESC, a.id DESC"
+        relevant = query.match is not None and parsed.sort == "relevance"
+        self.order = f"score DESC, {by_date}" if relevant else by_date
+
+
+# --- helpers -----------------------------------------------------------------------------
+
+
+def _hit_row(row: DictRow) -> tuple[int, float]:
+    return int(row["id"]), float(row["score"])
+
+
+def _analyzer_version() -> int:
+    # Looked up at call time, like the SQLite backend: tests and new analyzers decide.
+    return int(getattr(analyzer, "ANALYZER_VERSION", 1))
+
+
+def _day_start(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day, tzinfo=UTC)
+
+
+def _tsvector(article: Article) -> str:
+    # Looked up on the module at call time: the analyzer of the day (and tests) decide.
+    return tsvector_literal(analyzer.analyze(article.title), analyzer.analyze(article.text))
+
+
+def _snippet(article: Article, parsed: ParsedQuery) -> str:
+    source = article.text or article.summary or article.title
+    wanted = parsed.highlight_terms()
+    prefixes = parsed.highlight_prefixes()
+    if prefixes:
+        wanted |= {t for t in analyze(source) if t.startswith(prefixes)}
+    return make_snippet(source, wanted)
