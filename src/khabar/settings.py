@@ -18,7 +18,7 @@ from typing import Any
 
 from khabar.errors import SettingsError
 
-__all__ = ["SETTINGS", "Setting", "Settings", "load_settings"]
+__all__ = ["SETTINGS", "Setting", "Settings", "load_settings", "mask_password"]
 
 
 def _bool(value: str) -> bool:
@@ -55,7 +55,12 @@ DEFAULT_USER_AGENT = (
 )
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("database_url", str, "sqlite:///./khabar.db", "Database URL (sqlite:///PATH)."),
+    Setting(
+        "database_url",
+        str,
+        "sqlite:///./khabar.db",
+        "Database URL: sqlite:///PATH, or postgresql://USER:PASSWORD@HOST:PORT/DB.",
+    ),
     Setting("host", str, "127.0.0.1", "Address the web server listens on."),
     Setting("port", int, 8000, "Port the web server listens on."),
     Setting(
@@ -167,7 +172,17 @@ class Settings:
         for s in SETTINGS:
             value = getattr(self, s.name)
             out[s.name] = "********" if s.secret and value else value
+        out["database_url"] = mask_password(self.database_url)
         return out
+
+
+def mask_password(url: str) -> str:
+    """``url`` with the password of its user part (``user:password@``) masked."""
+    scheme, sep, rest = url.partition("://")
+    userinfo, at, host = rest.rpartition("@")
+    if not sep or not at or ":" not in userinfo:
+        return url
+    return f"{scheme}://{userinfo.split(':', 1)[0]}:********@{host}"
 
 
 def _coerce(setting: Setting, raw: Any, origin: str) -> Any:

@@ -48,3 +48,12 @@ def test_secrets_are_masked() -> None:
 
 def test_test_variables_are_not_settings() -> None:
     assert load_settings(environ={"KHABAR_TEST_REQUIRE_BROWSER": "1"}).port == 8000
+
+
+def test_a_database_password_is_masked_in_dumps() -> None:
+    settings = Settings(database_url="postgresql://khabar:s3cret@db.example:5432/news")
+    assert settings.dump()["database_url"] == "postgresql://khabar:********@db.example:5432/news"
+    assert "s3cret" not in str(settings.dump())
+    plain = Settings(database_url="postgresql://khabar@db.example/news")
+    assert plain.dump()["database_url"] == "postgresql://khabar@db.example/news"
+    assert Settings().dump()["database_url"] == "sqlite:///./khabar.db"
