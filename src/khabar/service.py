@@ -205,6 +205,10 @@ class Khabar:
         """A story's articles, oldest first."""
         return self.storage.story_articles(story_id)
 
+    def related(self, article_id: int, limit: int = 5) -> list[Article]:
+        """Articles on the same subject (not copies of this one), best first."""
+        return self.storage.related_articles(article_id, limit)
+
     def copies(self, article_id: int) -> list[Article]:
         """The other stored copies of an article's text (duplicates and republications)."""
         return self.storage.copies_of(article_id)

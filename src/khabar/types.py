@@ -303,6 +303,8 @@ class ArticleDraft:
     fingerprint: Fingerprint | None = None
     credited: str | None = None
     """The outlet the article names as its original (attribution or byline), by canonical name."""
+    features: tuple[tuple[int, float], ...] = ()
+    """The heaviest (feature id, weight) pairs of its story vector, for related articles."""
 
 
 CopyKind = Literal["duplicate", "republication"]

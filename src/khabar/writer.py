@@ -17,6 +17,7 @@ from khabar.dedupe.original import credited_outlet
 from khabar.settings import Settings
 from khabar.storage import StorageType, UpsertOutcome
 from khabar.stories.link import StoryLinker, cluster_settings
+from khabar.stories.related import features_of
 from khabar.types import AnalyzedArticle, ArticleDraft, FeedEntry, Source
 
 __all__ = ["ArticleWriter", "draft_from"]
@@ -73,4 +74,5 @@ def draft_from(source: Source, entry: FeedEntry, analyzed: AnalyzedArticle) -> A
         section_decided_by=analyzed.section_decided_by,
         fingerprint=analyzed.fingerprint,
         credited=credited_outlet(article.attribution, author, own=source.title),
+        features=features_of(analyzed.story_vector),
     )

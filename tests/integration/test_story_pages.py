@@ -95,3 +95,17 @@ def test_the_api_lists_stories_and_gives_one_with_its_articles(
     ]
     assert all(a["story_id"] == story for a in detail["articles"])
     assert client.get("/api/v1/stories/424242").json()["error"]["code"] == "not_found"
+
+
+def test_article_page_and_api_list_related_articles(
+    client: TestClient, service: Khabar, tmp_path: Path
+) -> None:
+    ids = _import(service, tmp_path)
+    quake, other = ids["زلزال يضرب جنوب تركيا"], ids["زلزال في هاتاي التركية"]
+    html = client.get(f"/articles/{quake}").text
+    related = html[html.index('id="related"') :]
+    assert f'href="/articles/{other}"' in related
+    assert f'href="/articles/{ids["زلزال جنوب تركيا"]}"' not in related.split("</section>")[0]
+    body = client.get(f"/api/v1/articles/{quake}/related").json()
+    assert [a["id"] for a in body["articles"]] == [other]
+    assert "مقالات مشابهة" not in client.get(f"/articles/{ids['ريال مدريد بطلا لأوروبا']}").text

@@ -69,6 +69,9 @@ class StorageType(Protocol):
       (``group_id``); an article that turns out to be the original of its group leads it (the
       others are re-pointed to it); ``original_outlet``/``original_id`` are set on the whole
       group. Unknown ids raise ``NotFoundError``.
+    - Related: ``upsert_article`` keeps the draft's ``features``; ``related_articles`` returns
+      up to ``limit`` other articles sharing the heaviest of them (``khabar.stories.related``),
+      best first, one per copy group, never a copy of the article itself.
     - Stories: ``save_story`` stores a story's state (its id is the id of the article that
       started it, as text) and puts the article in it; ``active_stories`` returns the states
       of stories seen at or after ``since`` (what a clusterer resumes from);
@@ -103,6 +106,9 @@ class StorageType(Protocol):
     ) -> tuple[Candidate, list[Known]]: ...
     def record_copy(self, article_id: int, decision: DedupeDecision) -> Article: ...
     def copies_of(self, article_id: int) -> list[Article]: ...
+
+    # related articles
+    def related_articles(self, article_id: int, limit: int = 5) -> list[Article]: ...
 
     # stories
     def save_story(self, state: StoryState, article_id: int) -> Story: ...

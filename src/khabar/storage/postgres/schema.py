@@ -146,6 +146,16 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX stories_by_last_seen ON stories (last_seen DESC);
     """,
+    # 6: related articles (issue 6): each article's heaviest story-vector features
+    """
+    CREATE TABLE article_features (
+        feature integer NOT NULL,
+        weight real NOT NULL,
+        article_id bigint NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        PRIMARY KEY (feature, weight, article_id)
+    );
+    CREATE INDEX article_features_by_article ON article_features (article_id);
+    """,
 )
 
 

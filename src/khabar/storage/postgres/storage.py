@@ -32,6 +32,7 @@ from khabar.storage.postgres.convert import (
     utc_or_none,
 )
 from khabar.storage.postgres.copies import copy_candidates, record_copy, write_fingerprint
+from khabar.storage.postgres.related import related_ids, write_features
 from khabar.storage.postgres.schema import migrate
 from khabar.storage.postgres.search import LEADS_ONLY, PostgresSearch
 from khabar.storage.postgres.stories import active_states, get_story, list_stories, save_story
@@ -228,6 +229,7 @@ class PostgresStorage:
                 existing = None if row is None else int(row["id"])
                 article_id = self._write_article(conn, draft, digest, seq, existing)
                 write_fingerprint(conn, article_id, draft)
+                write_features(conn, article_id, draft.features)
                 created, changed = row is None, row is not None
         return UpsertOutcome(self.get_article(article_id), created, changed)
 
@@ -345,6 +347,14 @@ class PostgresStorage:
         return [article_from_row(r) for r in rows]
 
     # --- stories -----------------------------------------------------------------------
+
+    def related_articles(self, article_id: int, limit: int = 5) -> list[Article]:
+        try:
+            ids = related_ids(self._conn, article_id, limit)
+        except psycopg.Error as exc:
+            raise StorageError(f"related articles of {article_id}: {exc}") from exc
+        found = self.get_articles(ids)
+        return [found[i] for i in ids if i in found]
 
     def save_story(self, state: StoryState, article_id: int) -> Story:
         with self.write(f"save story {state.story_id}") as conn:

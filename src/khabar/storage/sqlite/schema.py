@@ -118,6 +118,16 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX stories_by_last_seen ON stories (last_seen DESC);
     """,
+    # 6: related articles (issue 6): each article's heaviest story-vector features
+    """
+    CREATE TABLE article_features (
+        feature INTEGER NOT NULL,
+        weight REAL NOT NULL,
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        PRIMARY KEY (feature, weight, article_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX article_features_by_article ON article_features (article_id);
+    """,
 )
 
 

@@ -19,6 +19,7 @@ from khabar.errors import NotFoundError, SourceExistsError, StorageError
 from khabar.storage.protocol import ArticleFilter, UpsertOutcome
 from khabar.storage.sqlite.convert import article_from_row, source_from_row, to_ts
 from khabar.storage.sqlite.copies import copy_candidates, record_copy, write_fingerprint
+from khabar.storage.sqlite.related import related_ids, write_features
 from khabar.storage.sqlite.schema import migrate
 from khabar.storage.sqlite.search import LEADS_ONLY, SqliteSearch
 from khabar.storage.sqlite.stories import active_states, get_story, list_stories, save_story
@@ -197,6 +198,7 @@ class SqliteStorage:
                 seq = self._next_seq(conn)
                 article_id = self._write_article(conn, draft, digest, seq, row)
                 write_fingerprint(conn, article_id, draft)
+                write_features(conn, article_id, draft.features)
                 created, changed = row is None, row is not None
         return UpsertOutcome(self.get_article(article_id), created, changed)
 
@@ -336,6 +338,14 @@ class SqliteStorage:
             (group, article_id),
         )
         return [article_from_row(r) for r in rows]
+
+    def related_articles(self, article_id: int, limit: int = 5) -> list[Article]:
+        try:
+            ids = related_ids(self._conn, article_id, limit)
+        except sqlite3.Error as exc:
+            raise StorageError(f"related articles of {article_id}: {exc}") from exc
+        found = self.get_articles(ids)
+        return [found[i] for i in ids if i in found]
 
     # --- stories -----------------------------------------------------------------------
 

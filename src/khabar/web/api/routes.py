@@ -104,6 +104,15 @@ async def get_article(ctx: Context, article_id: int) -> ArticleDetail:
     return ArticleDetail.of(ctx.service.article(article_id))
 
 
+@router.get("/articles/{article_id}/related", tags=["articles"])
+async def related_articles(
+    ctx: Context, article_id: int, limit: Annotated[int, Query(ge=1, le=20)] = 5
+) -> ArticleList:
+    """Articles on the same subject (never copies of this one), best first."""
+    found = ctx.service.related(article_id, limit)
+    return ArticleList(articles=[ArticleSummary.of(a) for a in found], next_cursor=None)
+
+
 @router.get("/stories", tags=["stories"])
 async def list_stories(ctx: Context, limit: Annotated[int, Query(ge=1, le=100)] = 20) -> StoryList:
     """Top stories: covered by several outlets, recent (the home page's ranking)."""

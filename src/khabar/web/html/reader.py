@@ -16,6 +16,7 @@ __all__ = ["PAGE_SIZE", "SEARCH_PAGE_SIZE", "router"]
 PAGE_SIZE = 30
 SEARCH_PAGE_SIZE = 20
 TOP_STORIES = 8
+RELATED = 5
 
 router = APIRouter(include_in_schema=False)
 
@@ -74,6 +75,7 @@ async def article_page(
         "article": article,
         "source": source,
         "copies": ctx.service.copies(article_id),
+        "related": ctx.service.related(article_id, RELATED),
         "story": ctx.service.story(article.story_id) if article.story_id else None,
         "show_html": view == "html" and bool(article.html.strip()),
     }
