@@ -42,6 +42,8 @@ bench: $(STAMP)
 	$(BIN)/python bench/sections.py
 	$(BIN)/python bench/search_relevance.py
 	$(BIN)/python bench/search_speed.py --docs 1000000
+	$(BIN)/python bench/dedupe.py
+	$(BIN)/python bench/entities.py
 
 docs: $(STAMP)
 	$(BIN)/python scripts/cli_reference.py > docs/cli.md

@@ -1,0 +1,109 @@
+"""Keywords: 1–3 word phrases by TF-IDF over stems; punctuation, stopwords and menu words respected.
+
+The articles are written for these tests in news style.
+"""
+
+from __future__ import annotations
+
+import gzip
+
+import pytest
+
+from khabar.analyze.keywords import (
+    DocFrequencies,
+    Keyword,
+    count_document_frequencies,
+    extract_keywords,
+    shipped_frequencies,
+)
+from khabar.arabic.stopwords import is_stopword_text
+from khabar.search.analyzer import analyze
+
+ARTICLE = (
+    "أعلن البنك المركزي المصري رفع أسعار الفائدة لمواجهة التضخم. وقال البنك المركزي المصري "
+    "في بيان إن التضخم السنوي ارتفع، وإن رفع أسعار الفائدة ضروري. ويرى خبراء أن التضخم "
+    "سيتراجع إذا استقر سعر الجنيه، فيما رحبت البورصة المصرية بقرار البنك المركزي المصري."
+)
+TITLE = "المركزي المصري يرفع الفائدة لكبح التضخم"
+
+
+def test_keywords_say_what_the_article_is_about() -> None:
+    found = extract_keywords(TITLE, ARTICLE)
+    keys = {k.key for k in found}
+    assert " ".join(analyze("التضخم")) in keys
+    assert any(k.phrase in ("البنك المركزي المصري", "المركزي المصري") for k in found)
+    assert 1 <= len(found) <= 8
+    assert all(isinstance(k, Keyword) and 1 <= len(k.phrase.split()) <= 3 for k in found)
+    scores = [k.score for k in found]
+    assert scores == sorted(scores, reverse=True) and scores[0] > 0
+
+
+def test_k_limits_the_number_of_keywords() -> None:
+    assert len(extract_keywords(TITLE, ARTICLE, k=3)) == 3
+
+
+def test_no_stopword_at_a_phrase_edge() -> None:
+    for keyword in extract_keywords(TITLE, ARTICLE, k=10):
+        words = keyword.phrase.split()
+        assert not is_stopword_text(words[0]) and not is_stopword_text(words[-1])
+
+
+def test_arabic_punctuation_breaks_phrases() -> None:
+    text = "الطاقة الشمسية، المتجددة؛ الطاقة الشمسية؟ المتجددة. الطاقة الشمسية، المتجددة"
+    phrases = {k.phrase for k in extract_keywords("", text, k=10)}
+    assert "الطاقة الشمسية" in phrases
+    assert not any("الشمسية المتجددة" in p for p in phrases)
+
+
+def test_menu_and_section_words_are_never_keywords() -> None:
+    text = "رياضة اقتصاد أخبار رياضة اقتصاد أخبار منوعات. فاز المنتخب الأولمبي بالميدالية."
+    phrases = {k.phrase for k in extract_keywords("رياضة", text, k=10)}
+    assert not phrases & {"رياضة", "اقتصاد", "أخبار", "منوعات", "الرياضة"}
+    assert phrases  # the real content is still there
+
+
+def test_clitics_are_not_shown_and_occurrences_merge() -> None:
+    text = "والاقتصاد الرقمي ينمو. الاقتصاد الرقمي يتوسع. وللاقتصاد الرقمي مستقبل."
+    found = extract_keywords("", text)
+    assert found[0].phrase == "الاقتصاد الرقمي"
+    assert found[0].key == " ".join(analyze("الاقتصاد الرقمي"))
+
+
+def test_a_better_phrase_hides_the_words_it_contains() -> None:
+    text = "أطلقت وكالة الفضاء المسبار. وكالة الفضاء أكدت نجاح المسبار. وكالة الفضاء تحتفل."
+    found = extract_keywords("", text, k=10)
+    keys = [k.key.split() for k in found]
+    words = [w for key in keys for w in key]
+    assert len(words) == len(set(words))
+
+
+def test_verbs_and_pronoun_words_are_not_keywords() -> None:
+    text = "يكشف التقرير تمويلها. يكشف التقرير تمويلها. يكشف التقرير تمويلها."
+    phrases = {k.phrase for k in extract_keywords("", text, k=10)}
+    assert phrases == {"التقرير"}
+
+
+def test_empty_article_has_no_keywords() -> None:
+    assert extract_keywords("", "") == []
+    assert extract_keywords("", "في من على إلى ، . 2024") == []
+
+
+def test_document_frequencies_count_articles_and_round_trip() -> None:
+    table = count_document_frequencies(["الاقتصاد ينمو", "الاقتصاد والاقتصاد", "الطقس"], min_df=2)
+    stem = analyze("الاقتصاد")[0]
+    assert table.n_docs == 3 and table.table == {stem: 2}
+    assert table.idf("unknown") > table.idf(stem)
+    again = DocFrequencies.from_text(table.to_text("note"))
+    assert again.n_docs == 3 and again.table == table.table
+
+
+def test_a_table_without_a_header_is_refused() -> None:
+    with pytest.raises(ValueError, match="n_docs"):
+        DocFrequencies.from_text("اقتصاد\t3\n")
+
+
+def test_the_shipped_table_is_small_and_loads() -> None:
+    table = shipped_frequencies()
+    assert table.n_docs > 20_000
+    assert table.df(analyze("الحكومة")[0]) > 1000
+    assert len(gzip.compress(table.to_text().encode())) < 400_000
