@@ -20,6 +20,7 @@ from khabar import presenters
 from khabar.clean_cli import clean as clean_command
 from khabar.errors import KhabarError
 from khabar.process_cli import process as process_command
+from khabar.rules.cli import rules_app
 from khabar.search.query import Sort
 from khabar.sections_cli import sections_app
 from khabar.service import Khabar
@@ -388,6 +389,7 @@ app.add_typer(text_app, name="text", help="See what the Arabic analyzer does wit
 app.command("clean")(clean_command)
 app.add_typer(sections_app, name="sections", help="Train and inspect the section classifier.")
 app.command("process")(process_command)
+app.add_typer(rules_app, name="rules", help="Rules (hide, mark, alert) and their alerts.")
 
 
 def main() -> None:

@@ -8,6 +8,7 @@ from importlib import resources
 
 import uvicorn
 
+from khabar.rules.webhook import alert_loop
 from khabar.service import Khabar
 from khabar.settings import Settings
 
@@ -59,6 +60,7 @@ async def serve_forever(settings: Settings, *, with_scheduler: bool, starter: bo
         tasks = [asyncio.create_task(server.serve())]
         if with_scheduler:
             tasks.append(asyncio.create_task(scheduler_loop(service)))
+            tasks.append(asyncio.create_task(alert_loop(service.storage, settings)))
         try:
             await tasks[0]
         finally:

@@ -6,13 +6,14 @@ import dataclasses
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import httpx
 
 from khabar.analyze.article import analyze_article
 from khabar.analyze.section_keys import SECTIONS, section_key
+from khabar.analyze.trending import BASELINE, MIN_RECENT, RECENT, daily_series, rank_trending
 from khabar.errors import InvalidInputError, KhabarError, SourceExistsError
 from khabar.extract import extract_article
 from khabar.feeds import discover, parse_opml, write_opml
@@ -26,6 +27,9 @@ from khabar.storage import ArticleFilter, StorageType, open_storage
 from khabar.stories.rank import rank_stories
 from khabar.types import (
     Article,
+    EntityCount,
+    EntityInfo,
+    EntityMention,
     ExtractedArticle,
     FeedEntry,
     NewSource,
@@ -208,6 +212,38 @@ class Khabar:
     def related(self, article_id: int, limit: int = 5) -> list[Article]:
         """Articles on the same subject (not copies of this one), best first."""
         return self.storage.related_articles(article_id, limit)
+
+    def entity(self, key: str) -> EntityInfo:
+        return self.storage.get_entity(key)
+
+    def entity_articles(
+        self, key: str, *, limit: int = 50, before: tuple[datetime, int] | None = None
+    ) -> list[Article]:
+        """Articles naming an entity, newest first, copies folded."""
+        return self.storage.entity_articles(key, limit=limit, before=before)
+
+    def entity_trend(self, key: str, days: int = 30) -> list[tuple[date, int]]:
+        """Articles naming an entity per day, the ``days`` days up to its last mention."""
+        last = self.storage.get_entity(key).last_seen.astimezone(UTC).date()
+        first = last - timedelta(days=days - 1)
+        since = datetime.combine(first, datetime.min.time(), UTC)
+        return daily_series(self.storage.entity_days(key, since), first, last)
+
+    def trending(self, limit: int = 20) -> list[EntityCount]:
+        """Entities named most above their usual day (``khabar.analyze.trending``), measured
+        up to the newest stored article."""
+        newest = self.storage.list_articles(ArticleFilter(limit=1, fold_copies=False))
+        if not newest:
+            return []
+        split = newest[0].sort_time - RECENT
+        counts = self.storage.entity_counts(split, split - BASELINE, MIN_RECENT)
+        return rank_trending(counts, limit)
+
+    def article_entities(self, article_id: int) -> list[EntityMention]:
+        return self.storage.article_entities(article_id)
+
+    def article_keywords(self, article_id: int) -> list[str]:
+        return self.storage.article_keywords(article_id)
 
     def copies(self, article_id: int) -> list[Article]:
         """The other stored copies of an article's text (duplicates and republications)."""

@@ -132,6 +132,20 @@ SETTINGS: tuple[Setting, ...] = (
         72.0,
         "How far apart in time two articles may be and still join one story.",
     ),
+    Setting(
+        "webhook_secret",
+        str,
+        "",
+        "HMAC secret signing alert webhooks (X-Khabar-Signature) of rules without their own.",
+        secret=True,
+    ),
+    Setting("webhook_max_attempts", int, 5, "Most tries to deliver one alert webhook."),
+    Setting(
+        "webhook_backoff",
+        float,
+        30.0,
+        "Seconds before the first retry of a failed webhook; doubles after each try (≤ 1 h).",
+    ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
@@ -162,6 +176,9 @@ class Settings:
     timezone: str = "Asia/Riyadh"
     dedupe_window_hours: float = 168.0
     story_window_hours: float = 72.0
+    webhook_secret: str = ""
+    webhook_max_attempts: int = 5
+    webhook_backoff: float = 30.0
 
     def replace(self, **changes: Any) -> Settings:
         return dataclasses.replace(self, **changes)

@@ -16,6 +16,8 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
+    from khabar.analyze.entities import Entity
+    from khabar.analyze.keywords import Keyword
     from khabar.dedupe.fingerprint import Fingerprint
     from khabar.stories.vectors import TermVector
 
@@ -27,6 +29,9 @@ __all__ = [
     "CopyKind",
     "Embed",
     "EmbedKind",
+    "EntityCount",
+    "EntityInfo",
+    "EntityMention",
     "ExtractedArticle",
     "FeedEntry",
     "FetchRequest",
@@ -212,7 +217,11 @@ class AnalyzedArticle:
     fingerprint: Fingerprint | None = None
     """The body's content hash and MinHash signature, for dedupe."""
     story_vector: TermVector | None = None
-    """The title and lead as weighted terms, for stories."""
+    """The title and lead as weighted terms (and entity names), for stories."""
+    entities: tuple[Entity, ...] = ()
+    """People, organizations and places it names (Arabic articles), most mentioned first."""
+    keywords: tuple[Keyword, ...] = ()
+    """The phrases that say what it is about (Arabic articles), best first."""
 
 
 # --- sources -----------------------------------------------------------------------------
@@ -305,6 +314,8 @@ class ArticleDraft:
     """The outlet the article names as its original (attribution or byline), by canonical name."""
     features: tuple[tuple[int, float], ...] = ()
     """The heaviest (feature id, weight) pairs of its story vector, for related articles."""
+    entities: tuple[Entity, ...] = ()
+    keywords: tuple[Keyword, ...] = ()
 
 
 CopyKind = Literal["duplicate", "republication"]
@@ -350,6 +361,10 @@ class Article:
     copies: int = 0
     """How many other stored articles are copies of this one (when it leads its group)."""
     story_id: int | None = None
+    hidden: bool = False
+    """A ``hide`` rule matched it: lists and search leave it out (``khabar.rules``)."""
+    marks: tuple[str, ...] = ()
+    """Labels of the ``mark`` rules that matched it, shown next to it."""
 
     @property
     def duplicate_of(self) -> int | None:
@@ -383,6 +398,39 @@ class Story:
     last_seen: datetime
     size: int
     outlets: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class EntityInfo:
+    """A person, organization or place across stored articles, merged by ``key``."""
+
+    key: str
+    type: str
+    name: str
+    articles: int
+    first_seen: datetime
+    last_seen: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class EntityMention:
+    """An entity as one article names it."""
+
+    key: str
+    type: str
+    name: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class EntityCount:
+    """How many articles named an entity in a period (a day of a trend, or a trending window)."""
+
+    key: str
+    type: str
+    name: str
+    recent: int
+    before: int = 0
 
 
 # --- search ------------------------------------------------------------------------------

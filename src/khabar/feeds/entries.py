@@ -13,7 +13,13 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from khabar.feeds.text import clean_text, html_to_text, parse_loose_date, struct_time_to_utc
+from khabar.feeds.text import (
+    clean_text,
+    flatten_deep_markup,
+    html_to_text,
+    parse_loose_date,
+    struct_time_to_utc,
+)
 from khabar.types import FeedEntry
 
 __all__ = ["entry_from_feedparser", "resolve_url", "text_of"]
@@ -94,11 +100,11 @@ def _entry_url(raw: Mapping[str, Any], guid: str | None, base_url: str) -> str |
 def _summary(raw: Mapping[str, Any]) -> str | None:
     summary = _str(raw, "summary")
     if summary and summary.strip():
-        return summary.strip()
+        return flatten_deep_markup(summary.strip())
     for content in _mappings(raw.get("content")):
         value = _str(content, "value")
         if value and value.strip():
-            return value.strip()
+            return flatten_deep_markup(value.strip())
     return None
 
 

@@ -9,7 +9,8 @@ from typing import Any
 from khabar.errors import FeedParseError
 from khabar.feeds.duplicates import dedupe_entries
 from khabar.feeds.entries import resolve_url
-from khabar.feeds.text import clean_text, html_to_text, parse_w3c_datetime
+from khabar.feeds.limits import MAX_ENTRIES, too_many_entries
+from khabar.feeds.text import clean_text, flatten_deep_markup, html_to_text, parse_w3c_datetime
 from khabar.types import FeedEntry, ParsedFeed
 
 __all__ = ["JSON_FEED_VERSION_PREFIX", "parse_json_feed"]
@@ -25,10 +26,16 @@ def parse_json_feed(document: str, url: str) -> ParsedFeed:
         raise FeedParseError(
             url, f"invalid JSON at line {error.lineno}, column {error.colno}: {error.msg}"
         ) from error
+    except RecursionError:
+        raise FeedParseError(url, "JSON nested too deeply to read; refused") from None
     feed = _require_feed(data, url)
     warnings: list[str] = []
+    items: list[Any] = feed["items"]
+    if len(items) > MAX_ENTRIES:
+        warnings.append(too_many_entries(len(items)))
+        items = items[:MAX_ENTRIES]
     entries: list[FeedEntry] = []
-    for index, item in enumerate(feed["items"]):
+    for index, item in enumerate(items):
         entry = _entry(item, url, feed) if isinstance(item, Mapping) else None
         if entry is None:
             warnings.append(f"item {index} has no usable URL and was skipped")
@@ -94,7 +101,7 @@ def _summary(item: Mapping[str, Any]) -> str | None:
     for key in ("summary", "content_html", "content_text"):
         value = _str(item, key)
         if value and value.strip():
-            return value.strip()
+            return flatten_deep_markup(value.strip())
     return None
 
 

@@ -6,6 +6,7 @@ clear message instead of a parser's complaint, then handed to the parser for its
 
 from __future__ import annotations
 
+import codecs
 import re
 
 from khabar.errors import FeedParseError
@@ -18,6 +19,10 @@ from khabar.types import FetchResult, ParsedFeed
 __all__ = ["parse_feed", "parse_fetch_result"]
 
 _CHARSET = re.compile(r"""charset\s*=\s*["']?([A-Za-z0-9._:-]+)""", re.IGNORECASE)
+_XML_ENCODING = re.compile(rb"""^\s*<\?xml\s[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)""")
+_UTF8_LABELS = frozenset({"utf-8", "utf8"})
+_CHECK_PIECE = 1024 * 1024
+_XML_DECLARED_ENCODING = re.compile(r"""^(\s*<\?xml\s[^>]*?encoding\s*=\s*)(["'])[^"']*\2""")
 
 
 def parse_feed(
@@ -27,10 +32,14 @@ def parse_feed(
 
     ``content_type`` is the HTTP header as received: its charset (if any) is passed on to
     the XML parser, which otherwise follows the document's own declaration. ``text`` is the
-    body as the fetcher decoded it; it is used only when a JSON body is not valid UTF-8.
+    body as the fetcher decoded it: XML documents are parsed from it (see ``_xml_body``), and
+    a JSON body that is not valid UTF-8 is read from it.
     Raises ``FeedParseError`` naming the problem when the document is not a feed.
     """
-    body = gunzip_if_needed(body, url)
+    inflated = gunzip_if_needed(body, url)
+    if inflated is not body:
+        text = None  # the fetcher decoded the compressed bytes: its text means nothing
+    body = inflated
     document = sniff(body)
     if document.kind == "empty":
         raise FeedParseError(url, "empty response")
@@ -40,9 +49,10 @@ def parse_feed(
         raise FeedParseError(url, "not a feed: the response is neither XML nor JSON")
     if document.kind == "json":
         return parse_json_feed(_json_text(body, text, url), url)
+    body, charset = _xml_body(body, _charset(content_type), text)
     if document.kind == "sitemap":
         return parse_sitemap(body, url)
-    return parse_xml_feed(body, url, charset=_charset(content_type), root=document.root or "?")
+    return parse_xml_feed(body, url, charset=charset, root=document.root or "?")
 
 
 def parse_fetch_result(result: FetchResult) -> ParsedFeed:
@@ -62,6 +72,43 @@ def _json_text(body: bytes, text: str | None, url: str) -> str:
         if text is not None:
             return text
         raise FeedParseError(url, f"JSON body is not valid UTF-8: {error}") from error
+
+
+def _xml_body(body: bytes, charset: str | None, text: str | None) -> tuple[bytes, str | None]:
+    """The bytes the XML parsers should read, and the charset to tell them.
+
+    Left to themselves, XML parsers decode by the header charset, else the XML declaration,
+    else UTF-8, and then fall back to windows-1252: undeclared windows-1256, windows-1256
+    declared as UTF-8 (by the header or the XML declaration) and mixed windows-1256/UTF-8 all
+    came out as mojibake. The fetcher's reading (``text``: the same declarations, then UTF-8,
+    a mixed-body repair and detection that prefers Arabic codecs) is what they get instead,
+    re-encoded as UTF-8 with the XML declaration saying so.
+    """
+    if not text:
+        return body, charset
+    declared = charset or _first_group(_XML_ENCODING, body[:1024]) or "utf-8"
+    if declared.strip().lower() in _UTF8_LABELS and _is_utf8(body):
+        return body, charset  # the parsers will read it as the fetcher did: no copy needed
+    head, tail = text[:1024].lstrip("\ufeff"), text[1024:]
+    head = _XML_DECLARED_ENCODING.sub(r'\1"utf-8"', head, count=1)
+    return head.encode() + tail.encode(), "utf-8"
+
+
+def _is_utf8(body: bytes) -> bool:
+    """Whether ``body`` is valid UTF-8, checked a piece at a time (no full-size copy)."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        for start in range(0, len(body), _CHECK_PIECE):
+            decoder.decode(body[start : start + _CHECK_PIECE])
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _first_group(pattern: re.Pattern[bytes], data: bytes) -> str | None:
+    match = pattern.search(data)
+    return match[1].decode("ascii") if match else None
 
 
 def _charset(content_type: str | None) -> str | None:

@@ -15,6 +15,7 @@ import defusedxml.ElementTree as SafeET
 from khabar.errors import FeedParseError
 from khabar.feeds.duplicates import dedupe_entries
 from khabar.feeds.entries import resolve_url
+from khabar.feeds.limits import MAX_ENTRIES, too_many_entries
 from khabar.feeds.text import clean_text, html_to_text, parse_w3c_datetime
 from khabar.types import FeedEntry, ParsedFeed
 
@@ -35,12 +36,15 @@ def parse_sitemap(body: bytes, url: str) -> ParsedFeed:
     is_index = _local(root.tag) == "sitemapindex"
     wanted = "sitemap" if is_index else "url"
     elements = [child for child in root if _local(child.tag) == wanted]
+    warnings = []
+    if len(elements) > MAX_ENTRIES:
+        warnings.append(too_many_entries(len(elements)) + ", the most recently dated")
+        elements = _newest(elements)
     entries: list[FeedEntry] = []
     for element in elements:
         entry = _child_sitemap(element, url) if is_index else _url_entry(element, url)
         if entry is not None:
             entries.append(entry)
-    warnings = []
     if len(entries) < len(elements):
         warnings.append(f"{len(elements) - len(entries)} <{wanted}> elements had no usable <loc>")
     unique, duplicate_warnings = dedupe_entries(entries)
@@ -95,6 +99,17 @@ def _child_sitemap(element: Element, base_url: str) -> FeedEntry | None:
         updated=parse_w3c_datetime(_text(element, "lastmod")),
         categories=(CHILD_SITEMAP_CATEGORY,),
     )
+
+
+def _newest(elements: list[Element]) -> list[Element]:
+    """The ``MAX_ENTRIES`` elements with the latest dates (W3C dates compare as text well
+    enough to choose; undated ones count as oldest), in that order."""
+
+    def date_text(element: Element) -> str:
+        dated = _text(element, "lastmod") or _text(_find(element, "news"), "publication_date")
+        return dated or ""
+
+    return sorted(elements, key=date_text, reverse=True)[:MAX_ENTRIES]
 
 
 def _find(element: Element | None, *path: str) -> Element | None:

@@ -28,6 +28,7 @@ _PROLOG_ITEM = re.compile(
     r"\s*(?:<\?.*?\?>|<!--.*?-->|<!DOCTYPE(?:[^\[>]*\[.*?\])?[^>]*>)", re.DOTALL | re.IGNORECASE
 )
 _ROOT = re.compile(r"\s*<([A-Za-z_][A-Za-z0-9_.:-]*)")
+_UNFINISHED_DOCTYPE = re.compile(r"\s*<!DOCTYPE\s+[A-Za-z_][^\[>]*\[", re.IGNORECASE)
 _HTML_DOCTYPE = re.compile(r"<!DOCTYPE\s+html", re.IGNORECASE)
 _HTML_ROOTS = frozenset({"html", "head", "body"})
 _SITEMAP_ROOTS = frozenset({"urlset", "sitemapindex"})
@@ -54,6 +55,9 @@ def sniff(body: bytes) -> Sniffed:
     if _HTML_DOCTYPE.search(stripped, 0, prolog_end):
         return Sniffed("html", root_match[1] if root_match else "!DOCTYPE html")
     if root_match is None:
+        if _UNFINISHED_DOCTYPE.match(stripped, prolog_end):
+            # A DTD longer than the sniffed head: XML, and the XML parser will say what is wrong.
+            return Sniffed("xml", "!DOCTYPE")
         return Sniffed("text")
     root = root_match[1]
     local = root.rsplit(":", 1)[-1].lower()

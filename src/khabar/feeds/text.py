@@ -8,14 +8,24 @@ import time
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
+from khabar.feeds.limits import MAX_MARKUP_DEPTH
+
 __all__ = [
     "clean_text",
+    "flatten_deep_markup",
     "html_to_text",
+    "markup_depth",
     "parse_loose_date",
     "parse_w3c_datetime",
     "struct_time_to_utc",
 ]
 
+_TAG_TOKEN = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)[^>]*?(/?)>")
+# Elements that never hold others (WHATWG "void elements").
+_VOID = frozenset(
+    ("area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+     "source", "track", "wbr")
+)  # fmt: skip
 _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _TAG = re.compile(r"<[^>]*>")
 _SPACE = re.compile(r"\s+")
@@ -32,6 +42,33 @@ def html_to_text(value: str) -> str:
     return _SPACE.sub(" ", html.unescape(without_tags)).strip()
 
 
+def markup_depth(value: str, stop_at: int = MAX_MARKUP_DEPTH) -> int:
+    """How deeply the tags of ``value`` nest, counting at most to ``stop_at + 1``.
+
+    Unclosed tags count as open, so sloppy markup may read deeper than a browser would build
+    it; that errs on the safe side.
+    """
+    depth = deepest = 0
+    for match in _TAG_TOKEN.finditer(value):
+        closing, name, self_closing = match.groups()
+        if closing:
+            depth = max(0, depth - 1)
+        elif not self_closing and name.lower() not in _VOID:
+            depth += 1
+            deepest = max(deepest, depth)
+            if deepest > stop_at:
+                break
+    return deepest
+
+
+def flatten_deep_markup(value: str) -> str:
+    """``value``, or its plain text when its markup nests deeper than ``MAX_MARKUP_DEPTH``
+    (sanitizing and parsing such markup costs minutes; its text is all a reader could use)."""
+    if markup_depth(value) > MAX_MARKUP_DEPTH:
+        return html_to_text(value)
+    return value
+
+
 def clean_text(value: str | None) -> str | None:
     """Collapse whitespace; empty strings become ``None``."""
     if value is None:
@@ -41,10 +78,14 @@ def clean_text(value: str | None) -> str | None:
 
 
 def struct_time_to_utc(value: time.struct_time | None) -> datetime | None:
-    """feedparser's ``*_parsed`` values are UTC ``struct_time``s."""
+    """feedparser's ``*_parsed`` values are UTC ``struct_time``s; ``None`` for one that is no
+    date Python can hold (feedparser shifts "0001-01-01T00:00+05:00" into year 0)."""
     if value is None:
         return None
-    return datetime(*value[:6], tzinfo=UTC)
+    try:
+        return datetime(*value[:6], tzinfo=UTC)
+    except ValueError:
+        return None  # out of datetime's range: the entry is kept without this date
 
 
 def parse_w3c_datetime(value: str | None) -> datetime | None:
@@ -68,14 +109,17 @@ def parse_w3c_datetime(value: str | None) -> datetime | None:
         return None  # not a date: callers keep the entry without it
     if parsed.tzinfo is None:
         return parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC)
+    try:
+        return parsed.astimezone(UTC)
+    except OverflowError:
+        return None  # "9999-12-31T23:59-05:00" is past the last datetime once in UTC
 
 
 def _rfc2822(text: str) -> datetime | None:
     try:
         return parsedate_to_datetime(text)
-    except (TypeError, ValueError):
-        return None  # neither RFC 3339 nor RFC 2822
+    except (TypeError, ValueError, OverflowError):
+        return None  # neither RFC 3339 nor RFC 2822, or out of datetime's range
 
 
 def parse_loose_date(value: str | None) -> datetime | None:

@@ -21,6 +21,7 @@ from feedparser.exceptions import CharacterEncodingOverride
 from khabar.errors import FeedParseError
 from khabar.feeds.duplicates import dedupe_entries
 from khabar.feeds.entries import entry_from_feedparser, resolve_url, text_of
+from khabar.feeds.limits import trim_xml_feed
 from khabar.feeds.text import clean_text
 from khabar.types import FeedEntry, FeedFormat, ParsedFeed
 
@@ -42,7 +43,8 @@ _FORMAT_BY_VERSION_PREFIX: tuple[tuple[str, FeedFormat], ...] = (
 
 def parse_xml_feed(body: bytes, url: str, *, charset: str | None, root: str) -> ParsedFeed:
     """Parse an RSS/Atom/RDF body; ``root`` is the sniffed root element (for messages)."""
-    result = _run_feedparser(body, url, charset)
+    trimmed = trim_xml_feed(_strip_leading_space(body), url)
+    result = _run_feedparser(trimmed.body, url, charset)
     version = str(result.get("version") or "")
     problem = _bozo_problem(result)
     raw_entries = [dict(raw) for raw in result.get("entries", [])]
@@ -50,7 +52,7 @@ def parse_xml_feed(body: bytes, url: str, *, charset: str | None, root: str) -> 
         if problem is not None and problem.startswith("malformed XML"):
             raise FeedParseError(url, problem)
         raise FeedParseError(url, f"not a feed: the root element is <{root}>, not RSS, Atom or RDF")
-    warnings = [f"{problem}; parsed leniently"] if problem else []
+    warnings = [*trimmed.warnings, *([f"{problem}; parsed leniently"] if problem else [])]
     feed_format = _format(version)
     entries = _map_entries(raw_entries, url, warnings, dated_is_published=feed_format != "atom")
     if problem is not None and not entries and problem.startswith("malformed XML"):
@@ -83,7 +85,7 @@ def _run_feedparser(body: bytes, url: str, charset: str | None) -> Mapping[str, 
         # A BytesIO, never the bytes: feedparser treats a bytes/str argument as a file name
         # or URL to open when it can.
         result: Mapping[str, Any] = feedparser.parse(
-            io.BytesIO(_strip_leading_space(body)),
+            io.BytesIO(body),
             response_headers=headers,
             sanitize_html=False,
             resolve_relative_uris=True,

@@ -2,7 +2,9 @@
 
 One ``fetch`` is: early URL check → robots.txt (pages only) → up to ``max_redirects`` hops, each
 taking a politeness slot, SSRF-checked at connect time, streamed under a size cap and an overall
-deadline → charset decoding. Everything that goes wrong becomes a :class:`FetchError` subclass.
+deadline → charset decoding. The cap applies to the decoded size, and ``Content-Encoding`` is
+undone in bounded pieces (:mod:`khabar.fetch.decode`), so a gzip or brotli bomb never inflates
+past the cap + 64 KiB in memory. Everything that goes wrong becomes a :class:`FetchError` subclass.
 
 The deadline (``fetch_deadline``) bounds the time spent on the network for the whole fetch, all
 hops together, however slowly the bytes arrive; time spent queueing for a politeness slot does not
@@ -12,6 +14,7 @@ count (a busy host must not turn polite waiting into timeouts). ``connect_timeou
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from types import TracebackType
@@ -21,6 +24,7 @@ import httpx
 
 from khabar.errors import BodyTooLargeError, FetchError, HTTPStatusError, SSRFBlockedError
 from khabar.fetch.charset import decode_body
+from khabar.fetch.decode import DecodeError, decoder_for
 from khabar.fetch.network_errors import deadline_error, network_error
 from khabar.fetch.politeness import Politeness
 from khabar.fetch.retry_after import parse_retry_after
@@ -168,16 +172,16 @@ class Fetcher:
             raise BodyTooLargeError(
                 url, f"Content-Length {declared} is over the {cap}-byte cap (max_body_bytes)"
             )
-        chunks: list[bytes] = []
-        size = 0
-        async for chunk in response.aiter_bytes():
-            size += len(chunk)
-            if size > cap:
-                raise BodyTooLargeError(
-                    url, f"body grew past the {cap}-byte cap (max_body_bytes); download stopped"
-                )
-            chunks.append(chunk)
-        return b"".join(chunks)
+        decoder = decoder_for(response.headers.get("content-encoding"))
+        body = _CappedBody(url, cap)
+        try:
+            async for chunk in response.aiter_raw():
+                body.extend(decoder.feed(chunk))
+            body.extend(decoder.finish())
+        except DecodeError as exc:
+            codings = "/".join(decoder.codings)
+            raise FetchError(url, f"could not decode the {codings} body: {exc}") from exc
+        return body.value()
 
     def _check_status(self, request: FetchRequest, host: str, hop: _Hop) -> None:
         if 200 <= hop.status < 300 or hop.status == 304 or _is_redirect(hop):
@@ -188,6 +192,29 @@ class Fetcher:
             if retry_after is not None:
                 self._politeness.cool_down(host, retry_after)
         raise HTTPStatusError(request.url, hop.status, retry_after)
+
+
+class _CappedBody:
+    """Decoded bytes gathered up to the cap; one piece past it stops the download."""
+
+    def __init__(self, url: str, cap: int) -> None:
+        self._url = url
+        self._cap = cap
+        self._chunks: list[bytes] = []
+        self._size = 0
+
+    def extend(self, pieces: Iterable[bytes]) -> None:
+        for piece in pieces:
+            self._size += len(piece)
+            if self._size > self._cap:
+                raise BodyTooLargeError(
+                    self._url,
+                    f"body grew past the {self._cap}-byte cap (max_body_bytes); download stopped",
+                )
+            self._chunks.append(piece)
+
+    def value(self) -> bytes:
+        return b"".join(self._chunks)
 
 
 def _request_headers(request: FetchRequest) -> dict[str, str]:

@@ -7,15 +7,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Protocol
 
 from khabar.dedupe.decide import Candidate, DedupeDecision, Known
+from khabar.rules.alerts import Alert, DeliveryAttempt, NewAlert, RuleHit
+from khabar.rules.model import Rule, RuleSpec
 from khabar.search.query import Sort
 from khabar.stories.cluster import StoryState
 from khabar.types import (
     Article,
     ArticleDraft,
+    EntityCount,
+    EntityInfo,
+    EntityMention,
     NewSource,
     SearchPage,
     Source,
@@ -23,7 +28,7 @@ from khabar.types import (
     Story,
 )
 
-__all__ = ["ArticleFilter", "SearchType", "StorageType", "UpsertOutcome"]
+__all__ = ["ArticleFilter", "RuleStoreType", "SearchType", "StorageType", "UpsertOutcome"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +46,8 @@ class ArticleFilter:
     limit: int = 50
     before: tuple[datetime, int] | None = None
     fold_copies: bool = True
+    include_hidden: bool = False
+    """List articles a ``hide`` rule hid too (``Article.hidden``); lists leave them out."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +79,13 @@ class StorageType(Protocol):
     - Related: ``upsert_article`` keeps the draft's ``features``; ``related_articles`` returns
       up to ``limit`` other articles sharing the heaviest of them (``khabar.stories.related``),
       best first, one per copy group, never a copy of the article itself.
+    - Entities and keywords: ``upsert_article`` replaces the article's entity and keyword rows
+      with the draft's; entities merge across articles by ``key`` (the first name seen is the
+      entity's name). ``entity_articles`` lists the articles naming one, newest first, copies
+      folded; ``entity_days`` counts them per UTC day from ``since``; ``entity_counts`` counts,
+      per entity named at or after ``since``, the articles at or after ``split`` (``recent``)
+      and before it (``before``), keeping those with ``recent >= min_recent``. An unknown
+      entity raises ``NotFoundError`` from ``get_entity``.
     - Stories: ``save_story`` stores a story's state (its id is the id of the article that
       started it, as text) and puts the article in it; ``active_stories`` returns the states
       of stories seen at or after ``since`` (what a clusterer resumes from);
@@ -110,6 +124,18 @@ class StorageType(Protocol):
     # related articles
     def related_articles(self, article_id: int, limit: int = 5) -> list[Article]: ...
 
+    # entities and keywords
+    def article_entities(self, article_id: int) -> list[EntityMention]: ...
+    def article_keywords(self, article_id: int) -> list[str]: ...
+    def get_entity(self, key: str) -> EntityInfo: ...
+    def entity_articles(
+        self, key: str, *, limit: int = 50, before: tuple[datetime, int] | None = None
+    ) -> list[Article]: ...
+    def entity_days(self, key: str, since: datetime) -> list[tuple[date, int]]: ...
+    def entity_counts(
+        self, split: datetime, since: datetime, min_recent: int = 1
+    ) -> list[EntityCount]: ...
+
     # stories
     def save_story(self, state: StoryState, article_id: int) -> Story: ...
     def active_stories(self, since: datetime) -> list[StoryState]: ...
@@ -125,6 +151,9 @@ class StorageType(Protocol):
 
     @property
     def search(self) -> SearchType: ...
+
+    @property
+    def rules(self) -> RuleStoreType: ...
 
 
 class SearchType(Protocol):
@@ -149,9 +178,45 @@ class SearchType(Protocol):
       the matched words wrapped in ``<mark>``.
     - Copies are folded: without a ``source:`` filter only the article leading each group of
       copies is a hit (its ``copies`` count says how many outlets also carry it).
+    - Articles a ``hide`` rule hid (``Article.hidden``) are never hits.
     """
 
     def update(self) -> int: ...
     def search(
         self, query: str, *, limit: int = 20, offset: int = 0, sort: Sort | None = None
     ) -> SearchPage: ...
+
+
+class RuleStoreType(Protocol):
+    """Rules (``khabar.rules``), what they did to articles, and the alerts they raised.
+
+    Contract:
+    - ``add_rule`` stores a validated spec (its webhook secret too) and returns it with a new
+      id; ``list_rules`` returns every rule, oldest first; unknown ids raise ``NotFoundError``.
+    - ``record_hits`` stores which ``hide``/``mark`` rules matched an article (idempotent per
+      rule and article; hits of rules deleted meanwhile are ignored) and returns the article
+      with ``hidden`` (some hit hides it) and ``marks`` (the labels of its ``mark`` hits, by
+      rule id) recomputed; an unknown article raises ``NotFoundError``.
+    - ``delete_rule`` removes the rule and its hits and recomputes ``hidden``/``marks`` of the
+      articles it touched; its alerts stay (``rule_id`` None) and their pending deliveries are
+      cancelled (``next_attempt_at`` None, ``last_error`` says why).
+    - ``add_alert`` queues an alert, due at once when it has a ``target``; it returns None
+      when the rule already raised an alert for the same subject (kind and id), so a replayed
+      write never alerts twice. ``list_alerts`` is newest first (``before``: an alert id to
+      page from); ``due_alerts`` the alerts whose ``next_attempt_at`` is at or before
+      ``now``, the longest waiting first.
+    - ``record_delivery`` counts one attempt: the error (None when delivered, which sets
+      ``delivered_at``) and the next attempt's time (None: no more tries).
+    """
+
+    def add_rule(self, spec: RuleSpec) -> Rule: ...
+    def get_rule(self, rule_id: int) -> Rule: ...
+    def list_rules(self) -> list[Rule]: ...
+    def delete_rule(self, rule_id: int) -> None: ...
+    def record_hits(self, article_id: int, hits: Sequence[RuleHit]) -> Article: ...
+
+    def add_alert(self, alert: NewAlert) -> Alert | None: ...
+    def get_alert(self, alert_id: int) -> Alert: ...
+    def list_alerts(self, limit: int = 50, before: int | None = None) -> list[Alert]: ...
+    def due_alerts(self, now: datetime, limit: int = 20) -> list[Alert]: ...
+    def record_delivery(self, alert_id: int, attempt: DeliveryAttempt) -> Alert: ...

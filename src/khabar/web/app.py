@@ -12,16 +12,20 @@ from fastapi.staticfiles import StaticFiles
 
 from khabar.settings import Settings
 from khabar.web.api.routes import router as api_router
+from khabar.web.api.rules import router as rules_api_router
 from khabar.web.auth import SessionSigner
 from khabar.web.context import WebContext
 from khabar.web.errors import install_error_handlers
 from khabar.web.feeds_routes import router as feeds_router
 from khabar.web.format import reader_zone
 from khabar.web.html.admin import router as admin_router
+from khabar.web.html.entities import router as entities_router
 from khabar.web.html.reader import router as reader_router
 from khabar.web.html.render import make_templates
+from khabar.web.html.rules import router as rules_router
 from khabar.web.html.stories import router as stories_router
 from khabar.web.middleware import SecurityMiddleware
+from khabar.web.security import GuessLimitMiddleware
 
 if TYPE_CHECKING:
     from khabar.service import Khabar
@@ -70,11 +74,15 @@ def create_app(settings: Settings, service: Khabar | None = None) -> FastAPI:
         zone=zone,
     )
     app.add_middleware(SecurityMiddleware)
+    app.add_middleware(GuessLimitMiddleware)  # outermost: its header reaches even the 500s
     install_error_handlers(app)
     app.include_router(api_router)
+    app.include_router(rules_api_router)
     app.include_router(admin_router)
     app.include_router(feeds_router)
     app.include_router(reader_router)
     app.include_router(stories_router)
+    app.include_router(entities_router)
+    app.include_router(rules_router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

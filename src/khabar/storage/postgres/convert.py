@@ -84,4 +84,6 @@ def article_from_row(row: Row) -> Article:
         original_id=row["original_id"],
         copies=int(row["copies"] or 0),
         story_id=row["story_id"],
+        hidden=bool(row["hidden"]),
+        marks=tuple(row["marks"]),
     )

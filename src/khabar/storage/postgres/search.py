@@ -136,7 +136,7 @@ class PostgresSearch:
 
     def _filter_sql(self, filters: QueryFilters) -> tuple[list[str] | None, list[object]]:
         """SQL conditions on ``articles AS a``; ``None`` when nothing can match."""
-        where: list[str] = []
+        where: list[str] = ["NOT a.hidden"]  # articles a rule hid are never hits
         params: list[object] = []
         if filters.sources:
             ids = self._source_ids(filters.sources)

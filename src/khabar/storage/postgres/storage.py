@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime, timedelta
-from typing import Any
+from datetime import UTC, date, datetime, timedelta
+from typing import Any, TypeVar
 
 import psycopg
 from psycopg.conninfo import conninfo_to_dict
@@ -24,6 +24,7 @@ from psycopg.rows import DictRow, dict_row
 
 from khabar.dedupe.decide import Candidate, DedupeDecision, Known
 from khabar.errors import NotFoundError, SourceExistsError, StorageError
+from khabar.storage.postgres import entities
 from khabar.storage.postgres.convert import (
     article_from_row,
     clean_text,
@@ -33,12 +34,23 @@ from khabar.storage.postgres.convert import (
 )
 from khabar.storage.postgres.copies import copy_candidates, record_copy, write_fingerprint
 from khabar.storage.postgres.related import related_ids, write_features
+from khabar.storage.postgres.rules import PostgresRules
 from khabar.storage.postgres.schema import migrate
 from khabar.storage.postgres.search import LEADS_ONLY, PostgresSearch
 from khabar.storage.postgres.stories import active_states, get_story, list_stories, save_story
 from khabar.storage.protocol import ArticleFilter, UpsertOutcome
 from khabar.stories.cluster import StoryState
-from khabar.types import Article, ArticleDraft, NewSource, Source, SourceFetchState, Story
+from khabar.types import (
+    Article,
+    ArticleDraft,
+    EntityCount,
+    EntityInfo,
+    EntityMention,
+    NewSource,
+    Source,
+    SourceFetchState,
+    Story,
+)
 
 __all__ = ["PostgresStorage", "describe_url"]
 
@@ -53,6 +65,13 @@ _ARTICLE_SELECT = """
         (SELECT count(*) FROM articles c WHERE c.group_id = a.id AND c.id <> a.id) AS copies
     FROM articles a JOIN sources s ON s.id = a.source_id
 """
+
+
+_T = TypeVar("_T")
+
+
+def _sort_time(draft: ArticleDraft) -> datetime:
+    return draft.published or _now()
 
 
 def _now() -> datetime:
@@ -99,6 +118,7 @@ class PostgresStorage:
             self._conn.close()
             raise StorageError(f"cannot migrate database {self.where}: {exc}") from exc
         self._search = PostgresSearch(self)
+        self._rules = PostgresRules(self)
 
     # --- plumbing ----------------------------------------------------------------------
 
@@ -109,6 +129,10 @@ class PostgresStorage:
     @property
     def search(self) -> PostgresSearch:
         return self._search
+
+    @property
+    def rules(self) -> PostgresRules:
+        return self._rules
 
     def close(self) -> None:
         self._conn.close()
@@ -230,6 +254,7 @@ class PostgresStorage:
                 article_id = self._write_article(conn, draft, digest, seq, existing)
                 write_fingerprint(conn, article_id, draft)
                 write_features(conn, article_id, draft.features)
+                entities.write_entities(conn, article_id, draft, _sort_time(draft))
                 created, changed = row is None, row is not None
         return UpsertOutcome(self.get_article(article_id), created, changed)
 
@@ -306,6 +331,8 @@ class PostgresStorage:
             params.append(flt.section)
         if flt.fold_copies and flt.source_id is None:
             where.append(LEADS_ONLY)
+        if not flt.include_hidden:
+            where.append("NOT a.hidden")
         if flt.before is not None:
             where.append("(a.sort_time, a.id) < (%s, %s)")
             params.extend([utc(flt.before[0]), flt.before[1]])
@@ -347,6 +374,40 @@ class PostgresStorage:
         return [article_from_row(r) for r in rows]
 
     # --- stories -----------------------------------------------------------------------
+
+    # --- entities and keywords -------------------------------------------------------
+
+    def article_entities(self, article_id: int) -> list[EntityMention]:
+        return self._guarded("read entities", entities.article_entities, article_id)
+
+    def article_keywords(self, article_id: int) -> list[str]:
+        return self._guarded("read keywords", entities.article_keywords, article_id)
+
+    def get_entity(self, key: str) -> EntityInfo:
+        return self._guarded(f"read entity {key!r}", entities.get_entity, key)
+
+    def entity_articles(
+        self, key: str, *, limit: int = 50, before: tuple[datetime, int] | None = None
+    ) -> list[Article]:
+        ids = self._guarded(
+            f"list articles of {key!r}", entities.entity_article_ids, key, limit, before
+        )
+        found = self.get_articles(ids)
+        return [found[i] for i in ids if i in found]
+
+    def entity_days(self, key: str, since: datetime) -> list[tuple[date, int]]:
+        return self._guarded(f"count days of {key!r}", entities.entity_days, key, since)
+
+    def entity_counts(
+        self, split: datetime, since: datetime, min_recent: int = 1
+    ) -> list[EntityCount]:
+        return self._guarded("count entities", entities.entity_counts, split, since, min_recent)
+
+    def _guarded(self, what: str, read: Callable[..., _T], *args: Any) -> _T:
+        try:
+            return read(self._conn, *args)
+        except psycopg.Error as exc:
+            raise StorageError(f"{what}: {exc}") from exc
 
     def related_articles(self, article_id: int, limit: int = 5) -> list[Article]:
         try:

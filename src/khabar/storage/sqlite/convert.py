@@ -82,4 +82,6 @@ def article_from_row(row: sqlite3.Row) -> Article:
         original_id=row["original_id"],
         copies=int(row["copies"] or 0),
         story_id=row["story_id"],
+        hidden=bool(row["hidden"]),
+        marks=tuple(json.loads(row["marks"])),
     )

@@ -128,6 +128,71 @@ MIGRATIONS: tuple[str, ...] = (
     ) WITHOUT ROWID;
     CREATE INDEX article_features_by_article ON article_features (article_id);
     """,
+    # 7: rules and alerts (issue 7): rules as JSON specs, their hits, hidden/marked articles,
+    # the alerts they raised with each one's webhook delivery record
+    """
+    ALTER TABLE articles ADD COLUMN hidden INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE articles ADD COLUMN marks TEXT NOT NULL DEFAULT '[]';
+    CREATE TABLE rules (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        spec TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    CREATE TABLE rule_hits (
+        rule_id INTEGER NOT NULL REFERENCES rules(id) ON DELETE CASCADE,
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        action TEXT NOT NULL CHECK (action IN ('hide', 'mark')),
+        label TEXT NOT NULL,
+        PRIMARY KEY (rule_id, article_id)
+    );
+    CREATE INDEX rule_hits_by_article ON rule_hits (article_id);
+    CREATE TABLE alerts (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        rule_id INTEGER REFERENCES rules(id) ON DELETE SET NULL,
+        rule_name TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('article', 'story')),
+        subject_id INTEGER NOT NULL,
+        title TEXT NOT NULL,
+        matched TEXT NOT NULL DEFAULT '[]',
+        payload TEXT NOT NULL,
+        target TEXT,
+        created_at TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at TEXT,
+        last_error TEXT,
+        delivered_at TEXT,
+        UNIQUE (rule_id, kind, subject_id)
+    );
+    CREATE INDEX alerts_due ON alerts (next_attempt_at) WHERE next_attempt_at IS NOT NULL;
+    """,
+    # 8: entities and keywords (issue 6): per-article rows, entities merged by key
+    """
+    CREATE TABLE entities (
+        key TEXT PRIMARY KEY,
+        type TEXT NOT NULL CHECK (type IN ('person', 'organization', 'place')),
+        name TEXT NOT NULL
+    );
+    CREATE TABLE article_entities (
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        entity_key TEXT NOT NULL REFERENCES entities(key),
+        name TEXT NOT NULL,
+        count INTEGER NOT NULL,
+        variants TEXT NOT NULL DEFAULT '[]',
+        sort_time TEXT NOT NULL,
+        position INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (article_id, entity_key)
+    );
+    CREATE INDEX article_entities_by_entity ON article_entities (entity_key, sort_time DESC);
+    CREATE INDEX article_entities_by_time ON article_entities (sort_time);
+    CREATE TABLE article_keywords (
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        key TEXT NOT NULL,
+        phrase TEXT NOT NULL,
+        score REAL NOT NULL,
+        PRIMARY KEY (article_id, key)
+    );
+    CREATE INDEX article_keywords_by_key ON article_keywords (key);
+    """,
 )
 
 

@@ -9,22 +9,35 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any, TypeVar
 
 from khabar.dedupe.decide import Candidate, DedupeDecision, Known
 from khabar.errors import NotFoundError, SourceExistsError, StorageError
 from khabar.storage.protocol import ArticleFilter, UpsertOutcome
+from khabar.storage.sqlite import entities
 from khabar.storage.sqlite.convert import article_from_row, source_from_row, to_ts
 from khabar.storage.sqlite.copies import copy_candidates, record_copy, write_fingerprint
 from khabar.storage.sqlite.related import related_ids, write_features
+from khabar.storage.sqlite.rules import SqliteRules
 from khabar.storage.sqlite.schema import migrate
 from khabar.storage.sqlite.search import LEADS_ONLY, SqliteSearch
 from khabar.storage.sqlite.stories import active_states, get_story, list_stories, save_story
 from khabar.stories.cluster import StoryState
-from khabar.types import Article, ArticleDraft, NewSource, Source, SourceFetchState, Story
+from khabar.types import (
+    Article,
+    ArticleDraft,
+    EntityCount,
+    EntityInfo,
+    EntityMention,
+    NewSource,
+    Source,
+    SourceFetchState,
+    Story,
+)
 
 __all__ = ["SqliteStorage"]
 
@@ -37,6 +50,13 @@ _ARTICLE_SELECT = """
         (SELECT count(*) FROM articles c WHERE c.group_id = a.id AND c.id <> a.id) AS copies
     FROM articles a JOIN sources s ON s.id = a.source_id
 """
+
+
+_T = TypeVar("_T")
+
+
+def _sort_time(draft: ArticleDraft) -> datetime:
+    return draft.published or _now()
 
 
 def _now() -> datetime:
@@ -69,6 +89,7 @@ class SqliteStorage:
         except sqlite3.Error as exc:
             raise StorageError(f"cannot open database {self.path}: {exc}") from exc
         self._search = SqliteSearch(self)
+        self._rules = SqliteRules(self)
 
     # --- plumbing ----------------------------------------------------------------------
 
@@ -79,6 +100,10 @@ class SqliteStorage:
     @property
     def search(self) -> SqliteSearch:
         return self._search
+
+    @property
+    def rules(self) -> SqliteRules:
+        return self._rules
 
     def close(self) -> None:
         self._conn.close()
@@ -199,6 +224,7 @@ class SqliteStorage:
                 article_id = self._write_article(conn, draft, digest, seq, row)
                 write_fingerprint(conn, article_id, draft)
                 write_features(conn, article_id, draft.features)
+                entities.write_entities(conn, article_id, draft, _sort_time(draft))
                 created, changed = row is None, row is not None
         return UpsertOutcome(self.get_article(article_id), created, changed)
 
@@ -299,6 +325,8 @@ class SqliteStorage:
             params.append(flt.section)
         if flt.fold_copies and flt.source_id is None:
             where.append(LEADS_ONLY)
+        if not flt.include_hidden:
+            where.append("a.hidden = 0")
         if flt.before is not None:
             where.append("(a.sort_time, a.id) < (?, ?)")
             params.extend([to_ts(flt.before[0]), flt.before[1]])
@@ -338,6 +366,40 @@ class SqliteStorage:
             (group, article_id),
         )
         return [article_from_row(r) for r in rows]
+
+    # --- entities and keywords -------------------------------------------------------
+
+    def article_entities(self, article_id: int) -> list[EntityMention]:
+        return self._guarded("read entities", entities.article_entities, article_id)
+
+    def article_keywords(self, article_id: int) -> list[str]:
+        return self._guarded("read keywords", entities.article_keywords, article_id)
+
+    def get_entity(self, key: str) -> EntityInfo:
+        return self._guarded(f"read entity {key!r}", entities.get_entity, key)
+
+    def entity_articles(
+        self, key: str, *, limit: int = 50, before: tuple[datetime, int] | None = None
+    ) -> list[Article]:
+        ids = self._guarded(
+            f"list articles of {key!r}", entities.entity_article_ids, key, limit, before
+        )
+        found = self.get_articles(ids)
+        return [found[i] for i in ids if i in found]
+
+    def entity_days(self, key: str, since: datetime) -> list[tuple[date, int]]:
+        return self._guarded(f"count days of {key!r}", entities.entity_days, key, since)
+
+    def entity_counts(
+        self, split: datetime, since: datetime, min_recent: int = 1
+    ) -> list[EntityCount]:
+        return self._guarded("count entities", entities.entity_counts, split, since, min_recent)
+
+    def _guarded(self, what: str, read: Callable[..., _T], *args: Any) -> _T:
+        try:
+            return read(self._conn, *args)
+        except sqlite3.Error as exc:
+            raise StorageError(f"{what}: {exc}") from exc
 
     def related_articles(self, article_id: int, limit: int = 5) -> list[Article]:
         try:

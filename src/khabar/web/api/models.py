@@ -5,17 +5,30 @@ Datetimes are ISO 8601 in UTC.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from khabar.types import Article, SearchHit, SearchPage, Source, Story
+from khabar.types import (
+    Article,
+    EntityCount,
+    EntityInfo,
+    EntityMention,
+    SearchHit,
+    SearchPage,
+    Source,
+    Story,
+)
 
 __all__ = [
     "ArticleDetail",
     "ArticleList",
     "ArticleSummary",
+    "DayCount",
+    "EntityDetail",
+    "EntityMentionList",
+    "EntityMentionOut",
     "ErrorBody",
     "ErrorResponse",
     "NewSourceIn",
@@ -26,6 +39,8 @@ __all__ = [
     "StoryDetail",
     "StoryList",
     "StoryOut",
+    "TrendingList",
+    "TrendingOut",
 ]
 
 
@@ -183,6 +198,75 @@ class StoryList(_Model):
 
 class StoryDetail(StoryOut):
     articles: list[ArticleSummary] = Field(description="Every article of the story, oldest first.")
+
+
+class EntityMentionOut(_Model):
+    key: str = Field(description="Merge key: the same entity in every article.")
+    type: Literal["person", "organization", "place"]
+    name: str
+    count: int = Field(description="Mentions in this article.")
+
+    @classmethod
+    def of(cls, e: EntityMention) -> EntityMentionOut:
+        return cls(key=e.key, type=e.type, name=e.name, count=e.count)  # type: ignore[arg-type]
+
+
+class EntityMentionList(_Model):
+    entities: list[EntityMentionOut]
+    keywords: list[str] = Field(description="Key phrases of the article, best first.")
+
+
+class DayCount(_Model):
+    day: date
+    articles: int
+
+
+class EntityDetail(_Model):
+    key: str
+    type: Literal["person", "organization", "place"]
+    name: str
+    articles_total: int
+    first_seen: datetime
+    last_seen: datetime
+    trend: list[DayCount] = Field(description="Articles per UTC day, last 30 days of mentions.")
+    articles: list[ArticleSummary]
+
+    @classmethod
+    def of(
+        cls, e: EntityInfo, articles: list[Article], trend: list[tuple[date, int]]
+    ) -> EntityDetail:
+        return cls(
+            key=e.key,
+            type=e.type,  # type: ignore[arg-type]
+            name=e.name,
+            articles_total=e.articles,
+            first_seen=e.first_seen.astimezone(UTC),
+            last_seen=e.last_seen.astimezone(UTC),
+            trend=[DayCount(day=d, articles=n) for d, n in trend],
+            articles=[ArticleSummary.of(a) for a in articles],
+        )
+
+
+class TrendingOut(_Model):
+    key: str
+    type: Literal["person", "organization", "place"]
+    name: str
+    last_24h: int = Field(description="Articles naming it in the last 24 h.")
+    previous_7d: int = Field(description="Articles naming it in the 7 days before.")
+
+    @classmethod
+    def of(cls, t: EntityCount) -> TrendingOut:
+        return cls(
+            key=t.key,
+            type=t.type,  # type: ignore[arg-type]
+            name=t.name,
+            last_24h=t.recent,
+            previous_7d=t.before,
+        )
+
+
+class TrendingList(_Model):
+    entities: list[TrendingOut]
 
 
 class ArticleList(_Model):

@@ -12,6 +12,9 @@ from khabar.web.api.models import (
     ArticleDetail,
     ArticleList,
     ArticleSummary,
+    EntityDetail,
+    EntityMentionList,
+    EntityMentionOut,
     ErrorResponse,
     NewSourceIn,
     SearchResult,
@@ -20,6 +23,8 @@ from khabar.web.api.models import (
     StoryDetail,
     StoryList,
     StoryOut,
+    TrendingList,
+    TrendingOut,
 )
 from khabar.web.context import Context
 from khabar.web.format import decode_cursor, encode_cursor
@@ -111,6 +116,31 @@ async def related_articles(
     """Articles on the same subject (never copies of this one), best first."""
     found = ctx.service.related(article_id, limit)
     return ArticleList(articles=[ArticleSummary.of(a) for a in found], next_cursor=None)
+
+
+@router.get("/trending", tags=["entities"])
+async def trending(ctx: Context, limit: Annotated[int, Query(ge=1, le=100)] = 20) -> TrendingList:
+    """Entities named most above their usual day: last 24 h against the 7 days before."""
+    return TrendingList(entities=[TrendingOut.of(t) for t in ctx.service.trending(limit)])
+
+
+@router.get("/entities/{key}", tags=["entities"])
+async def get_entity(
+    ctx: Context, key: str, limit: Annotated[int, Query(ge=1, le=200)] = 50
+) -> EntityDetail:
+    """A person, organization or place: its articles (newest first) and daily mentions."""
+    entity = ctx.service.entity(key)
+    articles = ctx.service.entity_articles(key, limit=limit)
+    trend = ctx.service.entity_trend(key, 30)
+    return EntityDetail.of(entity, articles, trend)
+
+
+@router.get("/articles/{article_id}/entities", tags=["entities"])
+async def article_entities(ctx: Context, article_id: int) -> EntityMentionList:
+    ctx.service.article(article_id)  # 404 for an unknown article
+    found = ctx.service.article_entities(article_id)
+    keywords = ctx.service.article_keywords(article_id)
+    return EntityMentionList(entities=[EntityMentionOut.of(e) for e in found], keywords=keywords)
 
 
 @router.get("/stories", tags=["stories"])

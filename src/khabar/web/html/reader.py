@@ -76,6 +76,8 @@ async def article_page(
         "source": source,
         "copies": ctx.service.copies(article_id),
         "related": ctx.service.related(article_id, RELATED),
+        "entities": ctx.service.article_entities(article_id),
+        "keywords": ctx.service.article_keywords(article_id),
         "story": ctx.service.story(article.story_id) if article.story_id else None,
         "show_html": view == "html" and bool(article.html.strip()),
     }

@@ -1,0 +1,73 @@
+"""Entity pages (a person, organization or place across articles) and the trending view."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from khabar.web.context import Context
+from khabar.web.format import decode_cursor, encode_cursor
+from khabar.web.html.render import render
+
+__all__ = ["Bar", "router", "trend_bars"]
+
+router = APIRouter(include_in_schema=False)
+
+PAGE_SIZE = 30
+TREND_DAYS = 30
+CHART_WIDTH, CHART_HEIGHT = 300, 60
+
+
+@dataclass(frozen=True, slots=True)
+class Bar:
+    """One day of the mention chart, in SVG units."""
+
+    day: date
+    count: int
+    x: float
+    y: float
+    width: float
+    height: float
+
+
+def trend_bars(days: Sequence[tuple[date, int]]) -> list[Bar]:
+    """Bars for a per-day count series, scaled to the chart (pure)."""
+    if not days:
+        return []
+    top = max(count for _, count in days) or 1
+    width = CHART_WIDTH / len(days)
+    bars = []
+    for n, (day, count) in enumerate(days):
+        height = CHART_HEIGHT * count / top
+        bars.append(Bar(day, count, n * width, CHART_HEIGHT - height, width * 0.8, height))
+    return bars
+
+
+@router.get("/entities/{key}", response_class=HTMLResponse, name="entity")
+async def entity_page(
+    request: Request, ctx: Context, key: str, before: str | None = None
+) -> HTMLResponse:
+    entity = ctx.service.entity(key)
+    cursor = decode_cursor(before) if before else None
+    found = ctx.service.entity_articles(key, limit=PAGE_SIZE + 1, before=cursor)
+    items = found[:PAGE_SIZE]
+    older = encode_cursor(items[-1].sort_time, items[-1].id) if len(found) > PAGE_SIZE else None
+    values = {
+        "entity": entity,
+        "articles": items,
+        "older": older,
+        "paged": before is not None,
+        "bars": trend_bars(ctx.service.entity_trend(key, TREND_DAYS)),
+        "chart": (CHART_WIDTH, CHART_HEIGHT),
+        "outlets": {s.id: s for s in ctx.service.sources()},
+    }
+    return render(request, ctx, "entity.html", values)
+
+
+@router.get("/trending", response_class=HTMLResponse, name="trending")
+async def trending_page(request: Request, ctx: Context) -> HTMLResponse:
+    return render(request, ctx, "trending.html", {"trending": ctx.service.trending(30)})

@@ -1,0 +1,98 @@
+"""Entities in the reader and the API: the article's names, entity pages, trending."""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from starlette.exceptions import StarletteDeprecationWarning
+from tests.support.events import write_records
+
+from khabar.service import Khabar
+from khabar.settings import Settings
+from khabar.web import create_app
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore", StarletteDeprecationWarning)
+    from fastapi.testclient import TestClient
+
+ERDOGAN = (
+    "قال الرئيس التركي رجب طيب أردوغان في أنقرة إن بلاده ستواصل دعم جهود السلام في سوريا "
+    "وأضاف أردوغان خلال مؤتمر صحفي مع الأمين العام للأمم المتحدة أن الحل السياسي هو الطريق الوحيد"
+)
+ERDOGAN_2 = (
+    "التقى الرئيس رجب طيب إردوغان وزير الخارجية الروسي سيرغي لافروف في إسطنبول وبحث الجانبان "
+    "الوضع في سوريا والعلاقات الثنائية بين تركيا وروسيا في مجالات الطاقة والتجارة"
+)
+ERDOGAN_3 = (
+    "أعلن الرئيس التركي رجب طيب أردوغان من إسطنبول خطة لدعم الاقتصاد التركي وخفض التضخم "
+    "وقال أردوغان إن الحكومة ستطلق برنامجا للاستثمار في البنية التحتية خلال العام المقبل"
+)
+OLD = (
+    "أكد وزير الخارجية السعودي في الرياض أن المملكة تدعم استقرار المنطقة وأن التعاون مع "
+    "الدول الشقيقة مستمر في مجالات الأمن والاقتصاد والطاقة"
+)
+
+
+@pytest.fixture
+def service(tmp_path: Path) -> Iterator[Khabar]:
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'web.db'}", extract_workers=1)
+    with Khabar(settings) as khabar:
+        records = write_records(
+            tmp_path / "in.jsonl",
+            [
+                ("الشرق", "o1", "الرياض تدعم استقرار المنطقة", OLD, "2024-05-01T10:00Z"),
+                ("العربية", "e1", "أردوغان: الحل في سوريا سياسي", ERDOGAN, "2024-05-06T08:00Z"),
+                ("بي بي سي", "e2", "إردوغان يلتقي لافروف", ERDOGAN_2, "2024-05-06T09:00Z"),
+                ("سكاي نيوز", "e3", "أردوغان يعلن خطة اقتصادية", ERDOGAN_3, "2024-05-06T11:00Z"),
+            ],
+        )
+        assert khabar.import_jsonl(records).added == 4
+        yield khabar
+
+
+@pytest.fixture
+def client(service: Khabar) -> Iterator[TestClient]:
+    with TestClient(create_app(service.settings, service)) as c:
+        yield c
+
+
+def _erdogan(service: Khabar) -> str:
+    keys = {m.name: m.key for a in service.articles() for m in service.article_entities(a.id)}
+    assert "رجب طيب أردوغان" in keys, keys
+    return keys["رجب طيب أردوغان"]
+
+
+def test_an_article_links_the_names_it_mentions(client: TestClient, service: Khabar) -> None:
+    article = next(a for a in service.articles() if a.title == "إردوغان يلتقي لافروف")
+    html = client.get(f"/articles/{article.id}").text
+    assert "أشخاص:" in html and f"/entities/{quote(_erdogan(service))}" in html
+    assert "أماكن:" in html
+
+
+def test_the_entity_page_merges_spellings_and_charts_mentions(
+    client: TestClient, service: Khabar
+) -> None:
+    key = _erdogan(service)
+    page = client.get(f"/entities/{key}")
+    assert page.status_code == 200
+    html = page.text
+    assert "رجب طيب أردوغان" in html and "ورد في ٣ مقالات" in html  # إردوغان merged in
+    assert "<svg" in html and "<rect" in html
+    assert "أردوغان يعلن خطة اقتصادية" in html and "الرياض تدعم" not in html
+    assert client.get("/entities/لا%20أحد").status_code == 404
+
+
+def test_trending_names_what_rose_today(client: TestClient, service: Khabar) -> None:
+    key = _erdogan(service)
+    html = client.get("/trending").text
+    assert f'href="/entities/{quote(key)}"' in html
+    body = client.get("/api/v1/trending").json()
+    found = {t["key"]: t for t in body["entities"]}
+    assert found[key]["last_24h"] == 3 and found[key]["previous_7d"] == 0
+    detail = client.get(f"/api/v1/entities/{key}").json()
+    assert detail["articles_total"] == 3 and len(detail["articles"]) == 3
+    assert detail["type"] == "person" and sum(d["articles"] for d in detail["trend"]) == 3
