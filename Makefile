@@ -44,6 +44,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/search_speed.py --docs 1000000
 	$(BIN)/python bench/dedupe.py
 	$(BIN)/python bench/entities.py
+	$(BIN)/python bench/stories.py
 
 docs: $(STAMP)
 	$(BIN)/python scripts/cli_reference.py > docs/cli.md

@@ -9,7 +9,9 @@ recorded and the run goes on.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -36,6 +38,7 @@ from khabar.writer import ArticleWriter
 __all__ = ["Pipeline", "Progress"]
 
 Progress = Callable[[SourceUpdateResult], None]
+log = logging.getLogger(__name__)
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "")
 MAX_CHILD_SITEMAPS = 3  # news sites index years of monthly sitemaps; only the newest matter
 
@@ -58,12 +61,27 @@ class Pipeline:
         """Update every source concurrently (politeness is the fetcher's job)."""
 
         async def one(source: Source) -> SourceUpdateResult:
-            result = await self.update_source(source)
+            result = await self.update_isolated(source)
             if progress is not None:
                 progress(result)
             return result
 
         return list(await asyncio.gather(*(one(s) for s in sources)))
+
+    async def update_isolated(self, source: Source) -> SourceUpdateResult:
+        """``update_source``, with a bug on one source recorded for it and not raised: the
+        other sources of the round are updated whatever one of them does."""
+        try:
+            return await self.update_source(source)
+        except KhabarError as exc:  # e.g. the database locked by another process
+            log.warning("source %s (%s) not updated: %s", source.id, source.url, exc)
+            error = str(exc)
+        except Exception as exc:  # a bug, not bad input: keep the round and the scheduler alive
+            log.exception("internal error updating source %s (%s)", source.id, source.url)
+            error = f"internal error: {type(exc).__name__}: {exc}"
+        with contextlib.suppress(KhabarError):
+            self._record(source, error=error, new=0)
+        return SourceUpdateResult(source.id, source.url, "failed", error=error)
 
     async def update_source(self, source: Source) -> SourceUpdateResult:
         request = FetchRequest(source.url, source.etag, source.last_modified, purpose="feed")
@@ -111,7 +129,11 @@ class Pipeline:
     ) -> SourceUpdateResult:
         entries = _unique(feed.entries)
         known = self.storage.known_keys(source.id, [e.key for e in entries])
-        fresh = [e for e in entries if e.key not in known][: self.settings.max_entries_per_update]
+        # A GUID that changes on every fetch must not store the same page again: known URLs
+        # of this source count as known entries too.
+        seen = self.storage.known_urls(source.id, [e.url for e in entries if e.key not in known])
+        fresh = [e for e in entries if e.key not in known and e.url not in seen]
+        fresh = fresh[: self.settings.max_entries_per_update]
         analyzed = await asyncio.gather(*(self.article_for(e) for e in fresh))
         new, page_errors = 0, []
         for entry, article in zip(fresh, analyzed, strict=True):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Annotated, Any
 
@@ -23,6 +24,8 @@ from khabar.dedupe.original import credited_in_text, outlet_name
 from khabar.dedupe.stream import CopyStream
 from khabar.errors import InvalidInputError
 from khabar.jsonl_import import parse_record_date
+from khabar.stories.cluster import StoryArticle, StoryClusterer
+from khabar.stories.link import cluster_settings, story_vector
 
 __all__ = ["process", "process_record"]
 
@@ -48,7 +51,7 @@ def process(
         ),
     ] = None,
 ) -> None:
-    """Add language, section and dedupe fields (copy_kind, duplicate_of, original) to records."""
+    """Add language, section, dedupe fields (copy_kind, duplicate_of, original) and story_id."""
     classifier = default_classifier(model)
     if out is None:
         _write(_records(jsonl), classifier, sys.stdout)
@@ -58,12 +61,28 @@ def process(
 
 
 def _write(records: Iterator[dict[str, Any]], classifier: SectionClassifier, fh: IO[str]) -> None:
-    stream = CopyStream()
+    stream, stories = CopyStream(), StoryClusterer(cluster_settings())
     ids: list[object] = []
+    story_of: list[int] = []  # arrival number → number of the article that started its story
+    when = datetime.now(UTC)
     for record in records:
-        number, decision = stream.add(dedupe_candidate(record))
+        candidate = dedupe_candidate(record)
+        number, decision = stream.add(candidate)
         ids.append(record.get("id", number + 1))
-        out = {**process_record(record, classifier), **copy_fields(decision, ids)}
+        when = candidate.published or when  # undated: as late as the record before it
+        hint = str(story_of[decision.of]) if decision.of is not None else None
+        title, text = str(record.get("title") or ""), str(record.get("text") or "")
+        assignment = stories.assign(
+            StoryArticle(
+                str(number), when, title, candidate.source, story_vector(title, text), hint
+            )
+        )
+        story_of.append(int(assignment.story_id))
+        out = {
+            **process_record(record, classifier),
+            **copy_fields(decision, ids),
+            "story_id": ids[story_of[-1]],
+        }
         fh.write(json.dumps(out, ensure_ascii=False) + "\n")
 
 

@@ -380,7 +380,10 @@ class Article:
 
     @property
     def sort_time(self) -> datetime:
-        return self.published or self.fetched_at
+        """Where it sorts: its publication time, never later than when it was stored
+        (``khabar.storage.times.sort_time``)."""
+        published = self.published
+        return min(published, self.fetched_at) if published is not None else self.fetched_at
 
 
 @dataclass(frozen=True, slots=True)

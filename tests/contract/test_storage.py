@@ -177,3 +177,13 @@ def test_search_escapes_snippets(storage: StorageType) -> None:
     storage.search.update()
     snippet = storage.search.search("النفط").hits[0].snippet
     assert "<script>" not in snippet and "&lt;script&gt;" in snippet
+
+
+def test_known_urls_of_a_source(storage: StorageType) -> None:
+    a = storage.add_source(NewSource(url="https://a.example/feed")).id
+    b = storage.add_source(NewSource(url="https://b.example/feed")).id
+    storage.upsert_article(draft(a, "k1"))
+    urls = ["https://example.com/k1", "https://example.com/k2"]
+    assert storage.known_urls(a, urls) == {"https://example.com/k1"}
+    assert storage.known_urls(b, urls) == set()
+    assert storage.known_urls(a, []) == set()

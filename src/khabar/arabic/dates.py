@@ -425,7 +425,7 @@ def _iso_date(text: str) -> datetime | None:
         parsed = datetime.fromisoformat(text)
     except ValueError:
         return None  # shaped like ISO 8601 but out of range (month 13): not a date
-    return parsed.replace(tzinfo=parsed.tzinfo or UTC).astimezone(UTC)
+    return _utc(parsed)
 
 
 def _rfc822_date(text: str) -> datetime | None:
@@ -435,4 +435,12 @@ def _rfc822_date(text: str) -> datetime | None:
         parsed = parsedate_to_datetime(text)
     except ValueError:
         return None  # RFC 822 shape with impossible values
-    return parsed.replace(tzinfo=parsed.tzinfo or UTC).astimezone(UTC)
+    return _utc(parsed)
+
+
+def _utc(parsed: datetime) -> datetime | None:
+    """``parsed`` in UTC; None when that falls outside the calendar (9999-12-31T23:59-05:00)."""
+    try:
+        return parsed.replace(tzinfo=parsed.tzinfo or UTC).astimezone(UTC)
+    except OverflowError:
+        return None

@@ -21,7 +21,8 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
-from khabar.stories.vectors import DocumentFrequencies, VectorSettings, content_terms
+from khabar.stories.thresholds import load_settings
+from khabar.stories.vectors import DocumentFrequencies, content_terms
 
 __all__ = ["count_documents", "main"]
 
@@ -68,7 +69,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--exclude", type=Path, action="append", default=[])
     parser.add_argument("--top", type=int, default=TOP)
     parser.add_argument("--min-df", type=int, default=MIN_DF)
-    parser.add_argument("--text-chars", type=int, default=VectorSettings().text_chars)
+    parser.add_argument("--text-chars", type=int, default=load_settings().vector.text_chars)
     args = parser.parse_args(argv)
     records = _records(args.corpus, _excluded(args.exclude))
     table = count_documents(records, args.text_chars, args.top, args.min_df)

@@ -6,7 +6,10 @@ article's time) and share one of the article's heaviest features (:class:`StoryI
 article joins the candidate of highest similarity when that reaches ``join_similarity``;
 otherwise it starts a story whose id is its own ``article_id``. Similarity is the cosine to
 the story's centroid (``linkage = "centroid"``) or the highest cosine to a member kept in the
-window (``"max"``). Entity overlap is part of the vectors (:mod:`khabar.stories.vectors`).
+window (``"max"``), times ``exp(−|t − first_seen| / age_decay)``: a story is one event at one
+time, so a crisis's later developments start stories of their own instead of chaining into
+one thread for days. Entity overlap is part of the vectors (:mod:`khabar.stories.vectors`).
+Each article is assigned once (its id must not already name an active story).
 
 A republication (dedupe's decision) passes ``same_story_as`` and joins that story when it is
 active, whatever the similarity. The story title is the title of the kept member closest to
@@ -261,6 +264,8 @@ class StoryClusterer:
     # -- updates --------------------------------------------------------------------------
 
     def _start(self, article: StoryArticle) -> None:
+        if article.article_id in self._stories:
+            raise ValueError(f"article {article.article_id} already started a story")
         member = _member(article)
         story = _Story(
             story_id=article.article_id,

@@ -53,7 +53,10 @@ DF_TABLE: Final = "stories/df.tsv.gz"
 
 @dataclass(frozen=True, slots=True)
 class TermVector:
-    """Feature id → weight; unit length (or empty). Treat ``weights`` as read-only."""
+    """Feature id → weight (an article's vector has unit length; a story centroid is a sum).
+
+    Treat ``weights`` as read-only.
+    """
 
     weights: Mapping[int, float]
 

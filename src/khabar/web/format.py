@@ -11,6 +11,7 @@ from typing import NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from khabar.errors import InvalidInputError
+from khabar.feeds.text import html_to_text
 from khabar.types import Article
 
 __all__ = [
@@ -164,7 +165,8 @@ def decode_cursor(cursor: str) -> tuple[datetime, int]:
 
 def lead_text(article: Article, limit: int = 320) -> str:
     """What a list shows under a title: the summary, else the first paragraph, clipped."""
-    text = (article.summary or "").strip() or next(iter(article.paragraphs), "")
+    summary = html_to_text(article.summary or "")
+    text = summary or next(iter(article.paragraphs), "")
     text = " ".join(text.split())
     if len(text) <= limit:
         return text

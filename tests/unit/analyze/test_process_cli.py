@@ -179,3 +179,5 @@ def test_process_links_copies_and_credits_the_original(tmp_path: Path) -> None:
     assert rows["okaz-1-amp"]["copy_kind"] == "duplicate"
     assert rows["okaz-1-amp"]["duplicate_of"] == "okaz-1"
     assert rows["sport"]["copy_kind"] is None and rows["sport"]["original"] is None
+    assert rows["okaz-1"]["story_id"] == rows["riyadh-7"]["story_id"] == "okaz-1"
+    assert rows["sport"]["story_id"] == "sport"

@@ -20,6 +20,7 @@ from khabar.dedupe.thresholds import load_thresholds
 from khabar.dedupe.urls import canonical_url
 from khabar.errors import NotFoundError
 from khabar.storage.postgres.convert import clean_text, utc
+from khabar.storage.times import window_around
 from khabar.types import ArticleDraft
 
 __all__ = ["copy_candidates", "record_copy", "write_fingerprint"]
@@ -107,7 +108,7 @@ def _by_bands(conn: Connection, article_id: int, moment: datetime, window: timed
            WHERE mine.article_id = %s AND other.article_id <> %s
            AND a.sort_time BETWEEN %s AND %s
            LIMIT %s""",
-        (article_id, article_id, moment - window, moment + window, MAX_BAND_CANDIDATES),
+        (article_id, article_id, *window_around(moment, window), MAX_BAND_CANDIDATES),
     )
     return {int(r["article_id"]) for r in rows}
 

@@ -193,7 +193,8 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX alerts_due ON alerts (next_attempt_at) WHERE next_attempt_at IS NOT NULL;
     """,
-    # 8: entities and keywords (issue 6): per-article rows, entities merged by key
+    # 8: entities and keywords (issue 6): per-article rows, entities merged by key; articles
+    # by URL per source (entries whose GUID changes on every fetch are known by their URL)
     """
     CREATE TABLE entities (
         key text PRIMARY KEY,
@@ -220,6 +221,7 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (article_id, key)
     );
     CREATE INDEX article_keywords_by_key ON article_keywords (key);
+    CREATE INDEX articles_by_source_url ON articles (source_id, url);
     """,
 )
 

@@ -39,6 +39,7 @@ from khabar.storage.postgres.schema import migrate
 from khabar.storage.postgres.search import LEADS_ONLY, PostgresSearch
 from khabar.storage.postgres.stories import active_states, get_story, list_stories, save_story
 from khabar.storage.protocol import ArticleFilter, UpsertOutcome
+from khabar.storage.times import sort_time
 from khabar.stories.cluster import StoryState
 from khabar.types import (
     Article,
@@ -71,7 +72,7 @@ _T = TypeVar("_T")
 
 
 def _sort_time(draft: ArticleDraft) -> datetime:
-    return draft.published or _now()
+    return sort_time(draft.published, _now())
 
 
 def _now() -> datetime:
@@ -305,6 +306,16 @@ class PostgresStorage:
         # A key is stored without NUL characters; it still answers for the key as given.
         return {k for k in keys if clean_text(k) in stored}
 
+    def known_urls(self, source_id: int, urls: Sequence[str]) -> set[str]:
+        if not urls:
+            return set()
+        rows = self.read(
+            "SELECT url FROM articles WHERE source_id = %s AND url = ANY(%s)",
+            (source_id, [clean_text(u) for u in urls]),
+        )
+        stored = {r["url"] for r in rows}
+        return {u for u in urls if clean_text(u) in stored}
+
     def get_article(self, article_id: int) -> Article:
         rows = self.read(_ARTICLE_SELECT + " WHERE a.id = %s", (article_id,))
         if not rows:
@@ -480,7 +491,7 @@ def _article_values(d: ArticleDraft, now: datetime, digest: str, seq: int) -> tu
         clean_text(d.language),
         [clean_text(c) for c in d.categories],
         clean_text(d.extraction_error),
-        utc(d.published or now),
+        utc(sort_time(d.published, now)),
         d.section,
         d.section_confidence,
         d.section_decided_by,

@@ -19,6 +19,7 @@ from khabar.dedupe.thresholds import load_thresholds
 from khabar.dedupe.urls import canonical_url
 from khabar.errors import NotFoundError
 from khabar.storage.sqlite.convert import from_ts, to_ts
+from khabar.storage.times import window_around
 from khabar.types import ArticleDraft
 
 __all__ = ["copy_candidates", "record_copy", "write_fingerprint"]
@@ -109,8 +110,8 @@ def _by_bands(
         (
             article_id,
             article_id,
-            to_ts(moment - window),
-            to_ts(moment + window),
+            to_ts(window_around(moment, window)[0]),
+            to_ts(window_around(moment, window)[1]),
             MAX_BAND_CANDIDATES,
         ),
     )

@@ -26,6 +26,7 @@ from khabar.storage.sqlite.rules import SqliteRules
 from khabar.storage.sqlite.schema import migrate
 from khabar.storage.sqlite.search import LEADS_ONLY, SqliteSearch
 from khabar.storage.sqlite.stories import active_states, get_story, list_stories, save_story
+from khabar.storage.times import sort_time
 from khabar.stories.cluster import StoryState
 from khabar.types import (
     Article,
@@ -56,7 +57,7 @@ _T = TypeVar("_T")
 
 
 def _sort_time(draft: ArticleDraft) -> datetime:
-    return draft.published or _now()
+    return sort_time(draft.published, _now())
 
 
 def _now() -> datetime:
@@ -259,7 +260,7 @@ class SqliteStorage:
             d.language,
             json.dumps(list(d.categories), ensure_ascii=False),
             d.extraction_error,
-            to_ts(d.published or now),
+            to_ts(sort_time(d.published, now)),
             d.section,
             d.section_confidence,
             d.section_decided_by,
@@ -296,6 +297,18 @@ class SqliteStorage:
                 (source_id, *chunk),
             )
             found.update(r["key"] for r in rows)
+        return found
+
+    def known_urls(self, source_id: int, urls: Sequence[str]) -> set[str]:
+        found: set[str] = set()
+        for i in range(0, len(urls), 500):
+            chunk = list(urls[i : i + 500])
+            marks = ",".join("?" * len(chunk))
+            rows = self._read(
+                f"SELECT url FROM articles WHERE source_id = ? AND url IN ({marks})",
+                (source_id, *chunk),
+            )
+            found.update(r["url"] for r in rows)
         return found
 
     def get_article(self, article_id: int) -> Article:
