@@ -62,6 +62,7 @@ def test_hidden_articles_leave_home_and_search_and_marked_ones_show_their_mark(
     assert 'mark-label" dir="auto">زلزال<' in page
     api = client.get("/api/v1/articles").json()["articles"]
     assert [a["id"] for a in api] == [quake.id] and final.id not in [a["id"] for a in api]
+    assert api[0]["marks"] == ["زلزال"]
 
 
 # --- admin pages -------------------------------------------------------------------------

@@ -124,13 +124,13 @@ def test_javascript_urls_are_not_linked(client: TestClient, service: Khabar) -> 
 def test_search_highlights_and_counts(client: TestClient, service: Khabar) -> None:
     source = add_source(service)
     add_article(service, source, 1, title="الاقتصاد المصري", text="نمو الاقتصاد هذا العام.")
-    add_article(service, source, 2, title="رياضة", text="مباراة كرة القدم.")
+    other = add_article(service, source, 2, title="رياضة", text="مباراة كرة القدم.")
     html = client.get("/search", params={"q": "الاقتصاد"}).text
     assert_rtl_page(html)
     assert "نتيجة واحدة" in html
     assert "<mark>الاقتصاد</mark>" in html
     assert 'value="الاقتصاد"' in html
-    assert "رياضة" not in html
+    assert f"/articles/{other}" not in html and "مباراة كرة القدم" not in html
 
 
 def test_search_pagination(client: TestClient, service: Khabar) -> None:

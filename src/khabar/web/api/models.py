@@ -132,6 +132,7 @@ class ArticleSummary(_Model):
     )
     original_id: int | None = Field(description="Our copy from the original outlet, if held.")
     story_id: int | None = Field(description="The story (event across outlets) it belongs to.")
+    marks: list[str] = Field(description="Labels of the 'mark' rules it matched.")
 
     @classmethod
     def of(cls, a: Article) -> ArticleSummary:
@@ -166,7 +167,7 @@ def _summary_fields(a: Article) -> dict[str, object]:
         "language": a.language, "categories": list(a.categories), "section": a.section,
         "copies": a.copies, "copy_kind": a.copy_kind, "duplicate_of": a.copy_of,
         "group_id": a.group_id, "original_outlet": a.original_outlet,
-        "original_id": a.original_id, "story_id": a.story_id,
+        "original_id": a.original_id, "story_id": a.story_id, "marks": list(a.marks),
     }  # fmt: skip
 
 

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
+from khabar.analyze.section_keys import SECTIONS
 from khabar.search.query import SORTS, InvalidQueryError, Sort, parse_query
 from khabar.types import Article, Source
 from khabar.web.context import Context, WebContext
@@ -17,6 +21,7 @@ PAGE_SIZE = 30
 SEARCH_PAGE_SIZE = 20
 TOP_STORIES = 8
 RELATED = 5
+SEARCH_LANGUAGES = ("ar", "en", "fr", "tr", "fa", "ur")
 
 router = APIRouter(include_in_schema=False)
 
@@ -86,11 +91,21 @@ async def article_page(
 
 @router.get("/search", response_class=HTMLResponse, name="search")
 async def search_page(
-    request: Request, ctx: Context, q: str = "", page: str = "1", sort: str = ""
+    request: Request,
+    ctx: Context,
+    q: str = "",
+    page: str = "1",
+    sort: str = "",
+    source: str = "",
+    section: str = "",
+    lang: str = "",
+    date_from: Annotated[str, Query(alias="from")] = "",
+    date_to: Annotated[str, Query(alias="to")] = "",
 ) -> HTMLResponse:
-    """Search results; an unreadable query is shown in the page with status 400."""
+    """Search results; an unreadable query is shown in the page with status 400. The form's
+    filter fields are added to the query as filters, so the query shows them."""
     number = int(page) if page.isascii() and page.isdigit() and int(page) > 0 else 1
-    query = q.strip()
+    query = with_filters(q, source, section, lang, date_from, date_to)
     chosen = _sort(sort)
     values: dict[str, object] = {
         "query": query,
@@ -100,6 +115,8 @@ async def search_page(
         "page": number,
         "pages": 0,
         "outlets": {},
+        "sources": ctx.service.sources(),
+        "languages": SEARCH_LANGUAGES,
         "notes": (),
         "problem": None,
     }
@@ -121,6 +138,30 @@ async def search_page(
         outlets=_sources_by_id(ctx),
     )
     return render(request, ctx, "search.html", values)
+
+
+def with_filters(q: str, source: str, section: str, lang: str, start: str, end: str) -> str:
+    """``q`` with the search form's filter fields appended as query filters (pure); a value
+    that is not a source id, a section key, a language code or an ISO date is left out."""
+    parts = [q.strip()]
+    if source.isascii() and source.isdigit():
+        parts.append(f"source:{source}")
+    if section in SECTIONS:
+        parts.append(f"section:{section}")
+    if lang in SEARCH_LANGUAGES:
+        parts.append(f"lang:{lang}")
+    for name, value in (("from", start), ("to", end)):
+        if _iso_day(value):
+            parts.append(f"{name}:{value}")
+    return " ".join(p for p in parts if p)
+
+
+def _iso_day(value: str) -> bool:
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return len(value) == 10
 
 
 def _sort(value: str) -> Sort | None:
