@@ -52,3 +52,39 @@ def test_related_articles_share_the_subject_but_are_not_copies(storage: StorageT
 def test_related_articles_of_a_missing_article_raise(storage: StorageType) -> None:
     with pytest.raises(NotFoundError):
         storage.related_articles(12345)
+
+
+def test_hidden_articles_are_not_related_not_listed_by_entity_nor_in_stories(
+    storage: StorageType,
+) -> None:
+    from tests.support.events import QUAKE_A as TEXT
+
+    from khabar.analyze.entities import Entity
+    from khabar.rules.alerts import RuleHit
+    from khabar.rules.model import Condition, RuleSpec
+
+    a = storage.add_source(NewSource(url="https://a.example/rss", title="أ")).id
+    b = storage.add_source(NewSource(url="https://b.example/rss", title="ب")).id
+    quake = _store(storage, a, "q1", "زلزال يضرب جنوب تركيا", QUAKE_A, 0)
+    other = _store(storage, b, "q2", "زلزال في هاتاي التركية", QUAKE_B, 1)
+    hide = storage.rules.add_rule(RuleSpec("إخفاء", "hide", (Condition("keyword", ("هاتاي",)),)))
+    assert [x.id for x in storage.related_articles(quake)] == [other]
+    storage.rules.record_hits(other, [RuleHit(hide.id, "hide", "x")])
+    assert storage.related_articles(quake) == []
+    turkey = Entity("place", "تركيا", "تركيا", ("تركيا",), 1)
+    for n, hidden in enumerate((False, True)):
+        draft = ArticleDraft(
+            source_id=a,
+            key=f"e{n}",
+            url=f"https://e{n}.example/",
+            title=f"تركيا {n}",
+            text=TEXT,
+            published=T0 + timedelta(hours=n),
+            entities=(turkey,),
+        )
+        stored = storage.upsert_article(draft).article.id
+        if hidden:
+            storage.rules.record_hits(stored, [RuleHit(hide.id, "hide", "x")])
+        else:
+            shown = stored
+    assert [x.id for x in storage.entity_articles("تركيا")] == [shown]

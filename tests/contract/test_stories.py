@@ -82,3 +82,16 @@ def test_missing_stories_and_articles_raise(storage: StorageType) -> None:
     with pytest.raises(NotFoundError):
         storage.save_story(_state(7, [(7, 0)], ("أ",)), 7)
     assert storage.story_articles(5) == []
+
+
+def test_hidden_articles_leave_their_story_page(storage: StorageType) -> None:
+    from khabar.rules.alerts import RuleHit
+    from khabar.rules.model import Condition, RuleSpec
+
+    a = storage.add_source(NewSource(url="https://a.example/rss", title="أ")).id
+    first, second = _article(storage, a, "1", 0), _article(storage, a, "2", 5)
+    storage.save_story(_state(first, [(first, 0)], ("أ",)), first)
+    storage.save_story(_state(first, [(first, 0), (second, 5)], ("أ",)), second)
+    hide = storage.rules.add_rule(RuleSpec("إخفاء", "hide", (Condition("keyword", ("x",)),)))
+    storage.rules.record_hits(second, [RuleHit(hide.id, "hide", "x")])
+    assert [x.id for x in storage.story_articles(first)] == [first]

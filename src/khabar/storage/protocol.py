@@ -78,7 +78,8 @@ class StorageType(Protocol):
       group. Unknown ids raise ``NotFoundError``.
     - Related: ``upsert_article`` keeps the draft's ``features``; ``related_articles`` returns
       up to ``limit`` other articles sharing the heaviest of them (``khabar.stories.related``),
-      best first, one per copy group, never a copy of the article itself.
+      best first, one per copy group, never a copy of the article itself. Articles a ``hide``
+      rule hid are left out of related articles, entity lists and story articles too.
     - Entities and keywords: ``upsert_article`` replaces the article's entity and keyword rows
       with the draft's; entities merge across articles by ``key`` (the first name seen is the
       entity's name). ``entity_articles`` lists the articles naming one, newest first, copies

@@ -91,7 +91,8 @@ def entity_article_ids(
     params: tuple[object, ...] = (key,) if before is None else (key, utc(before[0]), before[1])
     rows = conn.execute(
         f"""SELECT ae.article_id FROM article_entities ae JOIN articles a ON a.id = ae.article_id
-            WHERE ae.entity_key = %s AND (a.group_id IS NULL OR a.group_id = a.id) {after}
+            WHERE ae.entity_key = %s AND (a.group_id IS NULL OR a.group_id = a.id)
+            AND NOT a.hidden {after}
             ORDER BY ae.sort_time DESC, ae.article_id DESC LIMIT %s""",
         (*params, limit),
     ).fetchall()

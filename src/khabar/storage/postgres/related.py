@@ -57,7 +57,8 @@ def related_ids(conn: Connection, article_id: int, limit: int) -> list[int]:
     scores.pop(article_id, None)
     top = sorted(scores, key=lambda a: -scores[a])[: limit * 5]
     group_rows = conn.execute(
-        "SELECT id, coalesce(group_id, id) AS g FROM articles WHERE id = ANY(%s)", (top,)
+        "SELECT id, coalesce(group_id, id) AS g FROM articles WHERE id = ANY(%s) AND NOT hidden",
+        (top,),
     ).fetchall()
     groups = {int(r["id"]): int(r["g"]) for r in group_rows}
     return best_related({a: scores[a] for a in groups}, groups, int(own["g"]), limit)

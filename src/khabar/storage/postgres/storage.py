@@ -455,7 +455,8 @@ class PostgresStorage:
 
     def story_articles(self, story_id: int) -> list[Article]:
         rows = self.read(
-            _ARTICLE_SELECT + " WHERE a.story_id = %s ORDER BY a.sort_time, a.id", (story_id,)
+            _ARTICLE_SELECT + " WHERE a.story_id = %s AND NOT a.hidden ORDER BY a.sort_time, a.id",
+            (story_id,),
         )
         return [article_from_row(r) for r in rows]
 

@@ -54,7 +54,8 @@ def related_ids(conn: sqlite3.Connection, article_id: int, limit: int) -> list[i
     groups = {
         int(a): int(g)
         for a, g in conn.execute(
-            f"SELECT id, coalesce(group_id, id) FROM articles WHERE id IN ({marks})", top
+            f"SELECT id, coalesce(group_id, id) FROM articles WHERE id IN ({marks}) AND hidden = 0",
+            top,
         )
     }
     return best_related({a: scores[a] for a in groups}, groups, int(own[0]), limit)

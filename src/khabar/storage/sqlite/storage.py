@@ -451,7 +451,8 @@ class SqliteStorage:
 
     def story_articles(self, story_id: int) -> list[Article]:
         rows = self._read(
-            _ARTICLE_SELECT + " WHERE a.story_id = ? ORDER BY a.sort_time, a.id", (story_id,)
+            _ARTICLE_SELECT + " WHERE a.story_id = ? AND a.hidden = 0 ORDER BY a.sort_time, a.id",
+            (story_id,),
         )
         return [article_from_row(r) for r in rows]
 
