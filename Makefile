@@ -45,6 +45,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/dedupe.py
 	$(BIN)/python bench/entities.py
 	$(BIN)/python bench/stories.py
+	$(BIN)/python bench/distributed.py --baseline
 
 docs: $(STAMP)
 	$(BIN)/python scripts/cli_reference.py > docs/cli.md

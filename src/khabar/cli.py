@@ -18,6 +18,7 @@ from rich.table import Table
 
 from khabar import presenters
 from khabar.clean_cli import clean as clean_command
+from khabar.distributed.cli import migrate_db_command, worker_command
 from khabar.errors import KhabarError
 from khabar.process_cli import process as process_command
 from khabar.rules.cli import rules_app
@@ -389,6 +390,8 @@ app.add_typer(text_app, name="text", help="See what the Arabic analyzer does wit
 app.command("clean")(clean_command)
 app.add_typer(sections_app, name="sections", help="Train and inspect the section classifier.")
 app.command("process")(process_command)
+app.command("worker")(worker_command)
+app.command("migrate-db")(migrate_db_command)
 app.add_typer(rules_app, name="rules", help="Rules (hide, mark, alert) and their alerts.")
 
 
