@@ -29,26 +29,35 @@ Connection = psycopg.Connection[DictRow]
 def write_entities(
     conn: Connection, article_id: int, draft: ArticleDraft, sort_time: datetime
 ) -> None:
+    """Replace the article's entity and keyword rows with the draft's (batched statements)."""
     conn.execute("DELETE FROM article_entities WHERE article_id = %s", (article_id,))
     conn.execute("DELETE FROM article_keywords WHERE article_id = %s", (article_id,))
-    for n, entity in enumerate(draft.entities):
-        key, name = clean_text(entity.key), clean_text(entity.name)
-        conn.execute(
-            "INSERT INTO entities (key, type, name) VALUES (%s, %s, %s) ON CONFLICT DO NOTHING",
-            (key, entity.type, name),
-        )
-        conn.execute(
-            """INSERT INTO article_entities
-               (article_id, entity_key, name, count, variants, sort_time, position)
-               VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT DO NOTHING""",
-            (article_id, key, name, entity.count, Jsonb(list(entity.variants)), utc(sort_time), n),
-        )
-    for keyword in draft.keywords:
-        conn.execute(
-            """INSERT INTO article_keywords (article_id, key, phrase, score)
-               VALUES (%s, %s, %s, %s) ON CONFLICT DO NOTHING""",
-            (article_id, clean_text(keyword.key), clean_text(keyword.phrase), keyword.score),
-        )
+    moment = utc(sort_time)
+    named = [(clean_text(e.key), clean_text(e.name), e) for e in draft.entities]
+    with conn.cursor() as cur:
+        if named:
+            cur.executemany(
+                "INSERT INTO entities (key, type, name) VALUES (%s, %s, %s) ON CONFLICT DO NOTHING",
+                [(key, e.type, name) for key, name, e in named],
+            )
+            cur.executemany(
+                """INSERT INTO article_entities
+                   (article_id, entity_key, name, count, variants, sort_time, position)
+                   VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT DO NOTHING""",
+                [
+                    (article_id, key, name, e.count, Jsonb(list(e.variants)), moment, n)
+                    for n, (key, name, e) in enumerate(named)
+                ],
+            )
+        if draft.keywords:
+            cur.executemany(
+                """INSERT INTO article_keywords (article_id, key, phrase, score)
+                   VALUES (%s, %s, %s, %s) ON CONFLICT DO NOTHING""",
+                [
+                    (article_id, clean_text(k.key), clean_text(k.phrase), k.score)
+                    for k in draft.keywords
+                ],
+            )
 
 
 def article_entities(conn: Connection, article_id: int) -> list[EntityMention]:

@@ -29,25 +29,27 @@ def write_entities(
     conn.execute("DELETE FROM article_entities WHERE article_id = ?", (article_id,))
     conn.execute("DELETE FROM article_keywords WHERE article_id = ?", (article_id,))
     moment = to_ts(sort_time)
-    for position, entity in enumerate(draft.entities):
-        conn.execute(
-            "INSERT OR IGNORE INTO entities (key, type, name) VALUES (?, ?, ?)",
-            (entity.key, entity.type, entity.name),
-        )
-        conn.execute(
-            """INSERT OR IGNORE INTO article_entities
-               (article_id, entity_key, name, count, variants, sort_time, position)
-               VALUES (?, ?, ?, ?, ?, ?, ?)""",
+    conn.executemany(
+        "INSERT OR IGNORE INTO entities (key, type, name) VALUES (?, ?, ?)",
+        [(e.key, e.type, e.name) for e in draft.entities],
+    )
+    conn.executemany(
+        """INSERT OR IGNORE INTO article_entities
+           (article_id, entity_key, name, count, variants, sort_time, position)
+           VALUES (?, ?, ?, ?, ?, ?, ?)""",
+        [
             (
                 article_id,
-                entity.key,
-                entity.name,
-                entity.count,
-                json.dumps(list(entity.variants), ensure_ascii=False),
+                e.key,
+                e.name,
+                e.count,
+                json.dumps(list(e.variants), ensure_ascii=False),
                 moment,
-                position,
-            ),
-        )
+                n,
+            )
+            for n, e in enumerate(draft.entities)
+        ],
+    )
     conn.executemany(
         """INSERT OR IGNORE INTO article_keywords (article_id, key, phrase, score)
            VALUES (?, ?, ?, ?)""",
