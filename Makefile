@@ -46,6 +46,8 @@ bench: $(STAMP)
 	$(BIN)/python bench/entities.py
 	$(BIN)/python bench/stories.py
 	$(BIN)/python bench/distributed.py --baseline
+	$(BIN)/python bench/dedupe_scale.py --docs 10000,100000,1000000 --sqlite 100000
+	$(BIN)/python bench/web_load.py --articles 100000 --seconds 60 --clients 50
 
 docs: $(STAMP)
 	$(BIN)/python scripts/cli_reference.py > docs/cli.md
