@@ -45,17 +45,15 @@ from khabar.dedupe.fingerprint import (
     shingles,
 )
 from khabar.dedupe.index import NearDuplicateIndex
-from khabar.dedupe.original import credited_outlet, outlet_name
+from khabar.dedupe.original import credited_in_text, outlet_name
 from khabar.dedupe.thresholds import Thresholds, load_thresholds
 from khabar.dedupe.urls import canonical_url
-from khabar.extract.attribution import find_attribution
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data"
 GROUPS = DATA / "dedup"
 ZIPS = DATA / "saudinewsnet"
 SEED = 5
-BYLINE_CHARS = 60
 SPA = outlet_name("واس")
 # SaudiNewsNet's outlet ids → the outlet's name as a reader sees it.
 OUTLETS = {
@@ -154,15 +152,8 @@ def labelled_pairs(docs: dict[Key, Doc], negatives: int) -> tuple[list[Pair], li
 
 
 def credited(doc: Doc) -> str | None:
-    """What extraction + the byline give. Some outlets (عين اليوم) print the byline as the
-    text's first line ("تبوك -واس"): a short first line is read as the byline when the author
-    field is empty, as an extractor reading the page's byline would."""
-    paragraphs = [p.strip() for p in doc.text.split("\n") if p.strip()]
-    found = find_attribution(paragraphs)
-    byline = doc.author
-    if not byline.strip() and paragraphs and len(paragraphs[0]) <= BYLINE_CHARS:
-        byline = paragraphs[0]
-    return credited_outlet(found.attribution if found else None, byline, OUTLETS[doc.source])
+    """What extraction + the byline give (``khabar.dedupe.original.credited_in_text``)."""
+    return credited_in_text(doc.text, doc.author, OUTLETS[doc.source])
 
 
 def published(doc: Doc) -> datetime | None:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import random
 import tracemalloc
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -24,6 +23,7 @@ from html import escape
 from pathlib import Path
 
 from tests.support.httpserver import LocalServer, Reply
+from tests.support.texts import distinct_paragraph
 
 from khabar.service import Khabar
 from khabar.settings import Settings
@@ -32,23 +32,11 @@ from khabar.types import Article, NewSource, Source, SourceUpdateResult
 RSS_HEADERS = {"Content-Type": "application/rss+xml; charset=utf-8"}
 HTML_HEADERS = {"Content-Type": "text/html; charset=utf-8"}
 
-# Words for texts that share no shingles with each other, so dedupe never folds two test
-# articles together.
-_WORDS = (
-    "الحكومة", "الوزارة", "المدينة", "الجامعة", "المستشفى", "الطريق", "المطار", "الميناء",
-    "السوق", "المصنع", "المدرسة", "الملعب", "المكتبة", "المتحف", "الحديقة", "الشاطئ", "الجبل",
-    "الوادي", "النهر", "البحر", "الصحراء", "القرية", "المزرعة", "الشركة", "البنك", "البورصة",
-    "النفط", "الغاز", "الكهرباء", "المياه", "الزراعة", "الصناعة", "التجارة", "السياحة",
-    "الثقافة", "الرياضة", "الصحة", "التعليم", "الإعلام", "البرلمان", "المجلس", "اللجنة",
-    "المحكمة", "الشرطة", "الجيش", "المنتخب", "البطولة", "المباراة", "الفريق", "المدرب",
-    "اللاعب", "الجمهور", "المهرجان", "المعرض", "المؤتمر",
-)  # fmt: skip
-
 
 def text_for(seed: str, words: int = 40) -> str:
-    """An Arabic text of ``words`` words, different for every seed."""
-    rng = random.Random(seed)
-    return " ".join(rng.choice(_WORDS) for _ in range(words)) + "."
+    """An Arabic text of ``words`` words, different for every seed (so dedupe never folds two
+    test articles together)."""
+    return distinct_paragraph(seed, words)
 
 
 def rss_item(

@@ -107,6 +107,7 @@ async def search_page(
     number = int(page) if page.isascii() and page.isdigit() and int(page) > 0 else 1
     query = with_filters(q, source, section, lang, date_from, date_to)
     chosen = _sort(sort)
+    sources = ctx.service.sources()
     values: dict[str, object] = {
         "query": query,
         "chosen_sort": chosen,
@@ -115,7 +116,7 @@ async def search_page(
         "page": number,
         "pages": 0,
         "outlets": {},
-        "sources": ctx.service.sources(),
+        "sources": sources,
         "languages": SEARCH_LANGUAGES,
         "notes": (),
         "problem": None,
@@ -135,7 +136,7 @@ async def search_page(
         notes=parsed.warnings,
         result=result,
         pages=-(-result.total // SEARCH_PAGE_SIZE),
-        outlets=_sources_by_id(ctx),
+        outlets={s.id: s for s in sources},
     )
     return render(request, ctx, "search.html", values)
 
