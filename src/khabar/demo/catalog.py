@@ -77,7 +77,7 @@ class Catalog:
 
     @staticmethod
     def image_path(article: DemoArticle) -> str:
-        return f"/{article.outlet}/images/{article.slug}.svg"
+        return f"/{article.outlet}/images/{article.slug}.png"
 
     @staticmethod
     def feed_path(outlet: Outlet, section: Section | None = None) -> str | None:

@@ -75,7 +75,7 @@ def _rss_item(outlet: Outlet, article: DemoArticle, catalog: Catalog) -> str:
         parts.append(_text("dc:creator", article.author))
     if outlet.slug in MEDIA_RSS:
         image = quoteattr(catalog.url(catalog.image_path(article)))
-        parts.append(f'<media:content url={image} medium="image" type="image/svg+xml"/>')
+        parts.append(f'<media:content url={image} medium="image" type="image/png"/>')
     return "<item>" + "".join(parts) + "</item>"
 
 

@@ -12,6 +12,7 @@ from email.utils import format_datetime
 from khabar.demo.catalog import Catalog, DemoFeed
 from khabar.demo.corpus import DemoArticle
 from khabar.demo.feeds import opml, render_feed
+from khabar.demo.images import placeholder_png
 from khabar.demo.outlets import OUTLETS, Outlet, Section
 from khabar.demo.pages import PageRenderer
 
@@ -42,7 +43,10 @@ class Resource:
 
     @classmethod
     def of(cls, text: str, content_type: str) -> Resource:
-        body = text.encode("utf-8")
+        return cls.of_bytes(text.encode("utf-8"), content_type)
+
+    @classmethod
+    def of_bytes(cls, body: bytes, content_type: str) -> Resource:
         digest = hashlib.sha256(body).hexdigest()[:32]
         return cls(body, content_type, f'"{digest}"')
 
@@ -55,6 +59,7 @@ class Site:
         self.renderer = PageRenderer(self.catalog)
         self._routes: dict[str, Callable[[], Resource]] = {}
         self._cache: dict[str, Resource] = {}
+        self._images: dict[str, Resource] = {}  # outlet slug → its lead image
         self._lock = threading.Lock()
         self._add_static_routes()
         self._add_outlet_routes()
@@ -109,14 +114,21 @@ class Site:
         return lambda: Resource.of(self.renderer.article(article), HTML)
 
     def _image(self, path: str) -> Resource | None:
-        """``/<outlet>/images/<anything>.svg``: the outlet's placeholder lead image."""
+        """``/<outlet>/images/<anything>.png``: the outlet's placeholder lead image."""
         parts = path.split("/")
-        if len(parts) != 4 or parts[2] != "images" or not parts[3].endswith(".svg"):
+        if len(parts) != 4 or parts[2] != "images" or not parts[3].endswith(".png"):
             return None
         for outlet in OUTLETS:
             if outlet.slug == parts[1]:
-                return _svg(outlet.color, outlet.name_en)
+                return self._lead_image(outlet)
         return None
+
+    def _lead_image(self, outlet: Outlet) -> Resource:
+        with self._lock:
+            if outlet.slug not in self._images:
+                png = placeholder_png(outlet.color)
+                self._images[outlet.slug] = Resource.of_bytes(png, "image/png")
+            return self._images[outlet.slug]
 
     def opml(self, *, include_sections: bool = False) -> str:
         return opml(self.catalog.feeds(include_sections=include_sections))
