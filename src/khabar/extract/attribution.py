@@ -123,8 +123,13 @@ def _known_at(words: _Words, start: int, rules: Rules) -> tuple[str, int] | None
 
 def _prefix(words: _Words, phrases: Sequence[tuple[str, ...]]) -> int:
     """How many leading words one of ``phrases`` (longest first) takes; 0 when none matches."""
+    return _phrase_at(words.folded, 0, phrases)
+
+
+def _phrase_at(folded: tuple[str, ...], start: int, phrases: Sequence[tuple[str, ...]]) -> int:
+    """How many words from ``start`` one of ``phrases`` (longest first) takes; 0 when none."""
     for phrase in phrases:
-        if words.folded[: len(phrase)] == phrase:
+        if folded[start : start + len(phrase)] == phrase:
             return len(phrase)
     return 0
 
@@ -197,8 +202,11 @@ def _dash_dateline(text: str, rules: Rules) -> Attribution | None:
 
 def _inline(text: str, rules: Rules) -> Attribution | None:
     words = _Words.of(text)
-    for start in range(len(words.folded)):
-        via = _prefix(_Words(words.raw[start:], words.folded[start:]), rules.via_phrases)
+    firsts = {phrase[0] for phrase in rules.via_phrases}
+    for start, word in enumerate(words.folded):
+        if word not in firsts:  # most words start no phrase: skip the phrase scan
+            continue
+        via = _phrase_at(words.folded, start, rules.via_phrases)
         if not via:
             continue
         known = _known_after(words, start + via, rules)

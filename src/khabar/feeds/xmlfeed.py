@@ -32,6 +32,12 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore", DeprecationWarning)
     defusedxml.defuse_stdlib()
 
+# feedparser guesses an undeclared encoding with chardet whenever chardet happens to be
+# importable (readability-lxml, a benchmark dependency, pulls it in), and then names
+# ISO-8859-1 where it otherwise tries utf-8 then windows-1252. Khabar's decoding must not
+# depend on what else is installed, so the guess is always feedparser's own fixed order.
+feedparser.encodings.lazy_chardet_encoding = None
+
 # feedparser's version codes → our format names; RSS 0.90 and 1.0 are RDF documents.
 _FORMAT_BY_VERSION_PREFIX: tuple[tuple[str, FeedFormat], ...] = (
     ("rss090", "rdf"),
