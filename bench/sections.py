@@ -203,11 +203,13 @@ def run(articles: list[LabelledArticle], systems: dict[str, Fitter]) -> dict[str
     test_a = [i for i, a in enumerate(articles) if a.key in heldout]
     train_a = [i for i, a in enumerate(articles) if a.key not in heldout]
     groups = near_duplicate_groups(articles)
-    results: dict[str, Any] = {"a": {}, "b": defaultdict(dict), "sizes": {}}
+    results: dict[str, Any] = {"a": {}, "b": defaultdict(dict), "sizes": {}, "pairs": {}}
     truth_a = [articles[i].section for i in test_a]
     for name, fitter in systems.items():
         t0 = time.perf_counter()
-        results["a"][name] = f1_scores(truth_a, fitter(train_a)(test_a))
+        predicted = fitter(train_a)(test_a)
+        results["pairs"][("a", name)] = (truth_a, predicted)
+        results["a"][name] = f1_scores(truth_a, predicted)
         print(
             f"(a) {name}: {results['a'][name][0]:.4f} ({time.perf_counter() - t0:.0f}s)",
             file=sys.stderr,
@@ -222,7 +224,11 @@ def run(articles: list[LabelledArticle], systems: dict[str, Fitter]) -> dict[str
         results["sizes"][outlet] = (len(train), len(test))
         truth = [articles[i].section for i in test]
         for name, fitter in systems.items():
-            results["b"][outlet][name] = f1_scores(truth, fitter(train)(test))
+            predicted = fitter(train)(test)
+            pooled = results["pairs"].setdefault(("b", name), ([], []))
+            pooled[0].extend(truth)
+            pooled[1].extend(predicted)
+            results["b"][outlet][name] = f1_scores(truth, predicted)
             print(
                 f"(b) {outlet} {name}: {results['b'][outlet][name][0]:.4f}",
                 file=sys.stderr,
@@ -259,6 +265,10 @@ def markdown(results: dict[str, Any], names: Sequence[str], shipped: dict[str, f
     for name in names:
         mean = float(np.mean([scores[name][0] for scores in results["b"].values()]))
         lines.append(f"| (b) mean of 5 outlets | {name} | **{mean:.3f}** |" + " |" * len(sections))
+    for (split, name), (truth, predicted) in results["pairs"].items():
+        label = "(a) held-out 10 %" if split == "a" else "(b) the 5 test outlets pooled"
+        lines += ["", f"Confusion matrix, {name}, {label} (rows: truth, columns: predicted):", ""]
+        lines += confusion_table(truth, predicted, sections)
     lines += [
         "",
         "Shipped model on (a), with its confidence threshold "
@@ -268,6 +278,23 @@ def markdown(results: dict[str, Any], names: Sequence[str], shipped: dict[str, f
         f"expected calibration error {shipped['ece']:.3f}.",
     ]
     return "\n".join(lines)
+
+
+def confusion_table(
+    truth: Sequence[str], predicted: Sequence[str], sections: Sequence[str]
+) -> list[str]:
+    """A markdown confusion matrix with each row's recall."""
+    from sklearn.metrics import confusion_matrix
+
+    matrix = confusion_matrix(truth, predicted, labels=list(sections))
+    lines = ["| truth \\ predicted | " + " | ".join(sections) + " | recall |"]
+    lines.append("|---|" + "---|" * (len(sections) + 1))
+    for label, row in zip(sections, matrix, strict=True):
+        total = int(row.sum())
+        recall = f"{row[sections.index(label)] / total:.3f}" if total else "–"
+        cells = " | ".join(str(int(x)) for x in row)
+        lines.append(f"| {label} | {cells} | {recall} |")
+    return lines
 
 
 def _cores() -> int:

@@ -107,3 +107,41 @@ def test_the_shipped_table_is_small_and_loads() -> None:
     assert table.n_docs > 20_000
     assert table.df(analyze("الحكومة")[0]) > 1000
     assert len(gzip.compress(table.to_text().encode())) < 400_000
+
+
+def test_a_phrase_absorbs_the_word_it_mostly_appears_in() -> None:
+    # الخلية is seen 4 times, 3 of them in الخلية الإرهابية: the phrase is listed, not the word
+    text = (
+        "فككت الشرطة الخلية الإرهابية في طنجة. وكانت الخلية الإرهابية تخطط لهجمات. "
+        "واعتقل أعضاء الخلية الإرهابية. وقالت الوزارة إن الخلية كانت نشطة."
+    )
+    phrases = [k.phrase for k in extract_keywords("تفكيك خلية في طنجة", text, k=10)]
+    assert "الخلية الإرهابية" in phrases
+    assert "الخلية" not in phrases
+
+
+def test_a_word_mostly_seen_alone_is_not_absorbed() -> None:
+    text = "ارتفع التضخم. التضخم مرتفع. التضخم يقلق الأسواق. التضخم السنوي بلغ ذروته."
+    keys = {k.key for k in extract_keywords("", text, k=10)}
+    assert " ".join(analyze("التضخم")) in keys
+
+
+def test_a_name_keeps_a_first_letter_that_looks_like_a_clitic() -> None:
+    # بيكر and برينان start with ب but are never written without it: shown whole
+    text = "انتقل الحارس بيكر إلى ليفربول. وقال بيكر إنه سعيد. ويعد بيكر أغلى حارس. برينان انتقد."
+    phrases = {k.phrase for k in extract_keywords("بيكر في ليفربول", text, k=10)}
+    assert any("بيكر" in p for p in phrases)
+    assert not any(p.split()[0] == "يكر" for p in phrases)
+
+
+def test_a_clitic_is_dropped_when_the_article_also_writes_the_bare_word() -> None:
+    text = "وقع انفجار في المصنع. وأدى الانفجار إلى حريق. تضرر الحي بانفجار ثان. انفجار جديد."
+    phrases = {k.phrase for k in extract_keywords("", text, k=10)}
+    assert not any(p.startswith("بانفجار") for p in phrases)
+
+
+def test_headline_verbs_in_ta_are_not_keywords_but_ta_nouns_are() -> None:
+    text = "بريطانيا تطرد دبلوماسيين. تطرد لندن الدبلوماسيين. تونس تتابع. تونس وتركيا والتقرير."
+    phrases = {k.phrase for k in extract_keywords("بريطانيا تطرد دبلوماسيين", text, k=10)}
+    assert not any("تطرد" in p for p in phrases)
+    assert {"تونس", "بريطانيا"} <= phrases

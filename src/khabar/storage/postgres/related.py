@@ -8,13 +8,7 @@ import psycopg
 from psycopg.rows import DictRow
 
 from khabar.errors import NotFoundError
-from khabar.stories.related import (
-    POSTINGS,
-    QUERY_FEATURES,
-    Posting,
-    best_related,
-    score_postings,
-)
+from khabar.stories.related import QUERY_FEATURES, best_related, scoring_parameters, scoring_sql
 
 __all__ = ["related_ids", "write_features"]
 
@@ -45,17 +39,12 @@ def related_ids(conn: Connection, article_id: int, limit: int) -> list[int]:
         "SELECT feature, weight FROM article_features WHERE article_id = %s", (article_id,)
     ).fetchall()
     mine = {int(r["feature"]): float(r["weight"]) for r in rows}
-    postings: list[Posting] = []
-    for feature in sorted(mine, key=lambda f: -mine[f])[:QUERY_FEATURES]:
-        found = conn.execute(
-            """SELECT article_id, weight FROM article_features WHERE feature = %s
-               ORDER BY weight DESC LIMIT %s""",
-            (feature, POSTINGS),
-        ).fetchall()
-        postings.extend((int(r["article_id"]), feature, float(r["weight"])) for r in found)
-    scores = score_postings(mine, postings)
-    scores.pop(article_id, None)
-    top = sorted(scores, key=lambda a: -scores[a])[: limit * 5]
+    if not mine:
+        return []
+    query = scoring_sql(min(len(mine), QUERY_FEATURES), "%s")
+    found = conn.execute(query, scoring_parameters(mine, article_id, limit * 5)).fetchall()
+    scores = {int(r["article_id"]): float(r["score"]) for r in found}
+    top = list(scores)
     group_rows = conn.execute(
         "SELECT id, coalesce(group_id, id) AS g FROM articles WHERE id = ANY(%s) AND NOT hidden",
         (top,),

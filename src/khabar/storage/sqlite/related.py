@@ -6,13 +6,7 @@ import sqlite3
 from collections.abc import Sequence
 
 from khabar.errors import NotFoundError
-from khabar.stories.related import (
-    POSTINGS,
-    QUERY_FEATURES,
-    Posting,
-    best_related,
-    score_postings,
-)
+from khabar.stories.related import QUERY_FEATURES, best_related, scoring_parameters, scoring_sql
 
 __all__ = ["related_ids", "write_features"]
 
@@ -39,17 +33,14 @@ def related_ids(conn: sqlite3.Connection, article_id: int, limit: int) -> list[i
             "SELECT feature, weight FROM article_features WHERE article_id = ?", (article_id,)
         )
     }
-    postings: list[Posting] = []
-    for feature in sorted(mine, key=lambda f: -mine[f])[:QUERY_FEATURES]:
-        rows = conn.execute(
-            """SELECT article_id, weight FROM article_features WHERE feature = ?
-               ORDER BY weight DESC LIMIT ?""",
-            (feature, POSTINGS),
-        )
-        postings.extend((int(a), feature, float(w)) for a, w in rows)
-    scores = score_postings(mine, postings)
-    scores.pop(article_id, None)
-    top = sorted(scores, key=lambda a: -scores[a])[: limit * 5]
+    if not mine:
+        return []
+    query = scoring_sql(min(len(mine), QUERY_FEATURES), "?")
+    scores = {
+        int(a): float(s)
+        for a, s in conn.execute(query, scoring_parameters(mine, article_id, limit * 5))
+    }
+    top = list(scores)
     marks = ",".join("?" * len(top))
     groups = {
         int(a): int(g)
