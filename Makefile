@@ -46,8 +46,10 @@ bench: $(STAMP)
 	$(BIN)/python bench/entities.py
 	$(BIN)/python bench/stories.py
 	$(BIN)/python bench/distributed.py --baseline
+	$(BIN)/python bench/postgres_scale.py --docs 1000000 --workers 1 2 4 --write bench/RESULTS.md
 	$(BIN)/python bench/dedupe_scale.py --docs 10000,100000,1000000 --sqlite 100000
 	$(BIN)/python bench/web_load.py --articles 100000 --seconds 60 --clients 50
+	$(BIN)/python bench/related.py --articles 100000,1000000
 
 docs: $(STAMP)
 	$(BIN)/python scripts/cli_reference.py > docs/cli.md

@@ -9,7 +9,14 @@ timed (the workers are registered before the first job is queued). Also measured
 - the write lock: seconds each worker waited for it and held it (from the workers' exit line);
 - what a separate "write" job would have to carry: the pickled AnalyzedArticle of a page.
 
+``--before SRC`` also runs each worker count with the ``khabar`` package of another source
+tree (e.g. the code before a change, copied to /tmp), right before the current code, so the
+two are measured side by side under the same machine load. ``--write-cost`` only times one
+process's ``SerializedWriter.write`` on 300 ANT articles one minute apart (alternating with
+``--before SRC``, three rounds, a fresh database each).
+
 Usage: python bench/distributed.py [--workers 1 2 3] [--scale 1] [--concurrency 4]
+       [--before SRC] [--write-cost]
 """
 
 from __future__ import annotations
@@ -48,8 +55,10 @@ STATS = re.compile(r"(\d+) writes, ([\d.]+) s waiting for the write lock, ([\d.]
 EXTRACT_WORKERS = "1"
 
 
-def worker_env(url: str) -> dict[str, str]:
+def worker_env(url: str, src: str | None = None) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("KHABAR_")}
+    if src is not None:
+        env["PYTHONPATH"] = src  # ahead of the editable install's path
     return env | {
         "KHABAR_DATABASE_URL": url,
         "KHABAR_ALLOW_HOSTS": "127.0.0.1",
@@ -68,16 +77,27 @@ def count(url: str, sql: str) -> int:
 
 
 def run_workers(
-    cluster: PostgresCluster, mirror: MirrorProcess, n: int, concurrency: int
+    cluster: PostgresCluster | None,
+    mirror: MirrorProcess,
+    n: int,
+    concurrency: int,
+    url: str | None = None,
+    src: str | None = None,
 ) -> dict[str, float]:
-    url = cluster.create_database("bench_dist")
+    """Time ``n`` workers ingesting the mirror into ``url`` (default: a fresh database;
+    ``bench/postgres_scale.py`` passes one already holding many articles)."""
+    if url is None:
+        if cluster is None:
+            raise ValueError("a cluster or a database URL")
+        url = cluster.create_database("bench_dist")
     store = PostgresStorage(url)
     from khabar.service import Khabar
     from khabar.settings import Settings
 
     with Khabar(Settings(database_url=url), storage=store) as service:
+        before = {s.id for s in service.sources()}
         service.import_opml(mirror.opml().encode(), "demo mirror")
-        sources = [s.id for s in service.sources()]
+        sources = [s.id for s in service.sources() if s.id not in before]
     ensure_schema(url)
     args = [str(KHABAR), "worker", "--concurrency", str(concurrency), "--tick", "3600"]
     # Logs go to files: a pipe nobody reads would fill up and block the workers.
@@ -85,7 +105,7 @@ def run_workers(
     procs = [
         subprocess.Popen(
             [*args, "--name", f"bench-{i}"],
-            env=worker_env(url),
+            env=worker_env(url, src),
             stdout=subprocess.DEVNULL,
             stderr=log,
         )
@@ -111,7 +131,8 @@ def run_workers(
         "SELECT count(*) FROM procrastinate_jobs WHERE status IN ('todo', 'doing')"
         " AND task_name IN ('khabar.update_source', 'khabar.process_page')"
     )
-    while count(url, "SELECT count(*) FROM articles") < expected or count(url, active):
+    stored = f"SELECT count(*) FROM articles WHERE source_id IN ({','.join(map(str, sources))})"
+    while count(url, stored) < expected or count(url, active):
         time.sleep(0.05)
     elapsed = time.perf_counter() - started
     for proc in procs:
@@ -162,6 +183,65 @@ def mirror_articles(mirror: MirrorProcess) -> list[str]:
     return sorted(set(urls))
 
 
+def write_cost(url: str, articles: int = 400, warm: int = 100) -> str:
+    """Mean ms per SerializedWriter.write (and inside the lock), one process, ANT articles
+    one minute apart (all inside one dedupe window); the first ``warm`` writes not timed."""
+    import gzip
+    import json
+    from datetime import UTC, datetime, timedelta
+
+    from khabar.analyze.article import analyze_article
+    from khabar.distributed.writelock import SerializedWriter
+    from khabar.settings import Settings
+    from khabar.types import ExtractedArticle, FeedEntry, NewSource
+
+    ant = Path(__file__).resolve().parents[2] / "shared" / "data" / "ant" / "train.jsonl.gz"
+    with gzip.open(ant, "rt", encoding="utf-8") as fh:
+        rows = [json.loads(line) for _, line in zip(range(articles), fh, strict=False)]
+    ensure_schema(url)
+    store = PostgresStorage(url)
+    source = store.add_source(NewSource(url="https://ant.example/feed", title="ant", kind="feed"))
+    start = datetime(2024, 1, 1, tzinfo=UTC)
+    items = []
+    for i, row in enumerate(rows):
+        entry = FeedEntry(
+            url=f"https://ant.example/{i}",
+            title=row["title"],
+            published=start + timedelta(minutes=i),
+        )
+        paragraphs = tuple(p for p in row["text"].split("\n") if p.strip())
+        extracted = ExtractedArticle(url=entry.url, title=row["title"], paragraphs=paragraphs)
+        items.append((entry, analyze_article(extracted, entry)))
+    writer = SerializedWriter(store, Settings())
+    for entry, analyzed in items[:warm]:
+        writer.write(source, entry, analyzed)
+    held, began = writer.stats.held, time.perf_counter()
+    for entry, analyzed in items[warm:]:
+        writer.write(source, entry, analyzed)
+    n = len(items) - warm
+    total = (time.perf_counter() - began) / n * 1000
+    store.close()
+    return f"{total:.1f} ms per write, {(writer.stats.held - held) / n * 1000:.1f} ms in the lock"
+
+
+def write_costs(cluster: PostgresCluster, before: str | None, rounds: int = 3) -> None:
+    """``write_cost`` of the current code and of ``before``, alternating, in subprocesses."""
+    trees = [("before", before), ("now", None)] if before else [("now", None)]
+    for _ in range(rounds):
+        for label, src in trees:
+            url = cluster.create_database("bench_write")
+            env = worker_env(url, src)
+            out = subprocess.run(
+                [sys.executable, __file__, "--write-cost-of", url],
+                env=env,
+                capture_output=True,
+                text=True,
+                check=True,
+                cwd=Path(__file__).parent,
+            )
+            print(f"serialized write ({label}): {out.stdout.strip()}", flush=True)
+
+
 def noop_jobs_per_second(cluster: PostgresCluster, jobs: int = 500) -> float:
     url = cluster.create_database("bench_noop")
     ensure_schema(url)
@@ -205,7 +285,17 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=4)
     parser.add_argument("--extract-workers", default="1", help="KHABAR_EXTRACT_WORKERS of each")
     parser.add_argument("--baseline", action="store_true", help="also `khabar update`, 1 process")
+    parser.add_argument("--before", help="a src/ tree to run side by side (see the docstring)")
+    parser.add_argument("--write-cost", action="store_true", help="only time one write")
+    parser.add_argument("--write-cost-of", help=argparse.SUPPRESS)  # the subprocess's part
     args = parser.parse_args()
+    if args.write_cost_of:
+        print(write_cost(args.write_cost_of))
+        return
+    if args.write_cost:
+        with PostgresCluster() as cluster:
+            write_costs(cluster, args.before)
+        return
     global EXTRACT_WORKERS
     EXTRACT_WORKERS = args.extract_workers
     mirror = MirrorProcess(args.scale)
@@ -230,13 +320,15 @@ def main() -> None:
                 f"{500 / seconds:.1f} | — | — | — |"
             )
         for n in args.workers:
-            r = run_workers(cluster, mirror, n, args.concurrency)
-            print(
-                f"| {n} | {r['articles']:.0f} | {r['seconds']:.1f} | {r['jobs_per_s']:.1f} | "
-                f"{r['articles_per_s']:.1f} | {r['lock_wait_ms']:.1f} | {r['lock_held_ms']:.1f} | "
-                f"{r['lock_busy']:.0%} |",
-                flush=True,
-            )
+            runs = [("before ", args.before), ("", None)] if args.before else [("", None)]
+            for label, src in runs:
+                r = run_workers(cluster, mirror, n, args.concurrency, src=src)
+                print(
+                    f"| {label}{n} | {r['articles']:.0f} | {r['seconds']:.1f} | "
+                    f"{r['jobs_per_s']:.1f} | {r['articles_per_s']:.1f} | "
+                    f"{r['lock_wait_ms']:.1f} | {r['lock_held_ms']:.1f} | {r['lock_busy']:.0%} |",
+                    flush=True,
+                )
     mirror.stop()
 
 

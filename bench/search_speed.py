@@ -1,40 +1,39 @@
-"""Search speed at scale: index N article-sized documents built from ANT, then time queries.
+"""Search speed at scale: FTS5 and tantivy side by side on the same N documents and queries.
 
 Documents: article i takes the title, outlet, date and paragraph count of a seeded random ANT
 article, keeps its first paragraph and fills the rest with seeded random paragraphs from the
 whole ANT pool (≈ 203,000 paragraphs), so length and term statistics stay those of real
-Arabic news. They are generated on the fly (only the ANT paragraph pool is held in memory,
-never the N documents) and stored through the real storage API: ``upsert_article`` one by
-one, ``search.update()`` after every batch of 1,000 (this is where the analyzer runs).
+Arabic news. They are generated on the fly (only the ANT pool is held in memory) and written
+in bulk, batch by batch (``--batch``, default 20,000): each document is analyzed ONCE
+(``khabar.search.analyze``, timed: the analyzer's MB/s) and the same terms go to both
+engines — the ``articles`` rows with ``executemany`` in one transaction per batch, FTS5's
+``article_terms`` rows likewise, and tantivy's documents through ``TantivySearch.load`` (one
+commit per batch). Both engines' sync state is set as if ``search.update()`` had indexed the
+rows, so the two storages opened afterwards are ordinary Khabar installations.
 
-Queries: a fixed, seeded set of 1,000 built from ANT titles (content words: Arabic, ≥ 3
-letters, not stopwords): 400 single words, 250 two words, 200 quoted phrases of 2–3 adjacent
-title words and 150 words with a filter (``lang:ar``, ``source:…``, ``from:… to:…``). Whether
-the query language takes filters is detected with a ``lang:ar`` query; without them those 150
-run as bare words (the report says which). Each query is ``search.search(q, limit=20)`` (one
-results page, snippets included), timed with ``perf_counter`` in this one process, after a
-warm-up of 100 queries. The set runs at N/4, N/2 and N documents so the growth is visible.
+Queries: :func:`fixed_queries` — a fixed, seeded set of 1,000 built from ANT titles (content
+words: Arabic, ≥ 3 letters, not stopwords): 400 single words, 250 two words, 200 quoted
+phrases of 2–3 adjacent title words and 150 words with a filter (``lang:ar``, ``source:…``,
+``from:… to:…``). Each query is ``storage.search.search(q, limit=20)`` — the whole path a web
+page takes (parse, engine, SQL checks, loading the hits, snippets) — timed with
+``perf_counter`` in this one process after a warm-up of 100 queries, FTS5 first, then
+tantivy, on the same database file.
 
-Analyzer throughput: ``analyze(title)`` + ``analyze(text)`` over the first 20,000 generated
-documents after indexing (warm term cache, as in a long-running process), MB/s of UTF-8 text.
-
-The default N = 1,000,000 is the issue's goal (p95 ≤ 30 ms); that run takes well over half
-an hour on a 2-core machine and belongs to ``make bench``. Smaller runs: ``--docs 200000``.
-
+Usage: python bench/search_speed.py [--docs N (default 1000000)] [--keep DIR]
 Needs ../shared/data/ant/train.jsonl.gz (exits with a clear message if it is missing).
-Usage: python bench/search_speed.py [--docs N (default 1000000)]
 """
 
 from __future__ import annotations
 
 import argparse
 import random
+import resource
 import sqlite3
 import statistics
 import tempfile
 import time
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -42,20 +41,21 @@ from typing import Final
 
 from khabar.arabic.stopwords import is_stopword_text
 from khabar.errors import KhabarError
-from khabar.search.analyzer import analyze
-from khabar.search.query import parse_query
+from khabar.search.analyzer import ANALYZER_VERSION, analyze
+from khabar.search.tantivy_engine import TantivySearch, index_dir
+from khabar.search.tantivy_query import IndexedFields, epoch_micros, indexed_text
+from khabar.storage import open_storage
 from khabar.storage.protocol import StorageType
-from khabar.storage.sqlite.search import fts5_match
-from khabar.types import ArticleDraft
+from khabar.storage.sqlite.convert import to_ts
+from khabar.storage.sqlite.storage import SqliteStorage
+from khabar.types import ArticleDraft, SearchPage
 from search_common import (
-    IndexTimer,
     add_sources,
     db_size,
     draft,
     load_ant,
     machine_line,
     markdown_table,
-    open_bench_storage,
     query_words,
 )
 
@@ -63,7 +63,6 @@ SEED: Final = 13
 N_QUERIES: Final = {"single word": 400, "two words": 250, "phrase": 200, "filtered": 150}
 PAGE: Final = 20  # the web reader's search page size
 WARMUP: Final = 100
-ANALYZER_SAMPLE: Final = 20_000
 
 
 # --- the corpus --------------------------------------------------------------------------
@@ -92,14 +91,22 @@ class Corpus:
             self.pool.extend(paragraphs)
 
     def documents(self, n: int, sources: dict[str, int]) -> Iterator[ArticleDraft]:
+        for d, _, _ in self.parts(n, sources):
+            yield d
+
+    def parts(self, n: int, sources: dict[str, int]) -> Iterator[Doc]:
+        """Documents with where they come from: (draft, base index, paragraph indexes)."""
         rng = random.Random(SEED)
         for i in range(n):
-            base = self.bases[rng.randrange(len(self.bases))]
-            paragraphs = [self.pool[base.first]]
-            paragraphs += [self.pool[rng.randrange(len(self.pool))] for _ in range(base.count - 1)]
-            yield draft(
-                sources[base.src], str(i), base.title, "\n".join(paragraphs), base.published
-            )
+            at = rng.randrange(len(self.bases))
+            base = self.bases[at]
+            chosen = [base.first]
+            chosen += [rng.randrange(len(self.pool)) for _ in range(base.count - 1)]
+            text = "\n".join(self.pool[p] for p in chosen)
+            yield draft(sources[base.src], str(i), base.title, text, base.published), at, chosen
+
+
+Doc = tuple[ArticleDraft, int, list[int]]
 
 
 # --- the queries (pure) ------------------------------------------------------------------
@@ -169,12 +176,132 @@ def _filter(
     return "from:/to:", f"from:{start.isoformat()} to:{end.isoformat()}"
 
 
-def filters_supported(storage: StorageType) -> bool:
-    try:
-        storage.search.search("lang:ar خبر", limit=1)
-    except KhabarError:
-        return False
-    return True
+def fixed_queries(corpus: Corpus | None = None) -> list[BenchQuery]:
+    """The fixed 1,000 queries of this benchmark (seeded: the same on every run and backend).
+
+    Read-only API for other benchmarks (e.g. PostgreSQL search on the same set)."""
+    return make_queries(corpus or Corpus(), filters=True)
+
+
+ENGINES: Final = ("fts5", "tantivy")
+BATCH: Final = 20_000
+
+
+# --- building both indexes ---------------------------------------------------------------
+
+
+@dataclass
+class BuildTimes:
+    """Seconds per stage of the bulk build, and the text analyzed."""
+
+    analyze: float = 0.0
+    articles: float = 0.0
+    fts5: float = 0.0
+    tantivy: float = 0.0
+    text_bytes: int = 0  # distinct titles and paragraphs analyzed
+    doc_bytes: int = 0  # all documents
+    docs: int = 0
+
+
+_ARTICLE_SQL: Final = """INSERT INTO articles (id, source_id, key, url, title, text, html,
+    published, language, fetched_at, sort_time, content_hash, seq)
+    VALUES (?, ?, ?, ?, ?, ?, '', ?, ?, ?, ?, 'bench', ?)"""
+
+
+class BulkLoader:
+    """Writes generated documents to the articles table, FTS5 and tantivy, batch by batch."""
+
+    def __init__(self, path: Path, tantivy_search: TantivySearch, corpus: Corpus) -> None:
+        self.corpus = corpus
+        self.titles: dict[int, tuple[str, str]] = {}
+        self.paragraphs: dict[int, tuple[str, str]] = {}
+        self.conn = sqlite3.connect(path, isolation_level=None)
+        self.conn.execute("PRAGMA synchronous=NORMAL")
+        self.tantivy = tantivy_search
+        self.times = BuildTimes()
+        self.now = datetime.now(UTC)
+
+    def add(self, docs: Sequence[Doc]) -> None:
+        drafts = [d for d, _, _ in docs]
+        self.times.doc_bytes += sum(len(d.title.encode()) + len(d.text.encode()) for d in drafts)
+        first = self.times.docs + 1
+        analyzed = [self.terms(base, chosen) for _, base, chosen in docs]
+        ids = range(first, first + len(drafts))
+        moments = [min(d.published, self.now) if d.published else self.now for d in drafts]
+        self._timed("articles", self._articles, ids, drafts, moments)
+        self._timed("fts5", self._fts5, ids, [(t[0], t[1]) for t in analyzed])
+        start = time.perf_counter()
+        self.tantivy.load(
+            (
+                IndexedFields(i, t[2], t[3], d.source_id, epoch_micros(m), language="ar")
+                for i, d, t, m in zip(ids, drafts, analyzed, moments, strict=True)
+            ),
+            seq=ids[-1],
+        )
+        self.times.tantivy += time.perf_counter() - start
+        self.times.docs += len(drafts)
+
+    def terms(self, base: int, chosen: Sequence[int]) -> tuple[str, str, str, str]:
+        """(FTS5 title, FTS5 body, tantivy title, tantivy body) of one document.
+
+        Every title and paragraph is analyzed once (the analyzer works word by word, so a
+        document's terms are its paragraphs' terms in order; checked on the first ones)."""
+        title = self._analyzed(self.titles, base, self.corpus.bases[base].title)
+        parts = [self._analyzed(self.paragraphs, p, self.corpus.pool[p]) for p in chosen]
+        body = " ".join(p[0] for p in parts if p[0])
+        return title[0], body, title[1], " ".join(p[1] for p in parts if p[1])
+
+    def _analyzed(self, memo: dict[int, tuple[str, str]], key: int, text: str) -> tuple[str, str]:
+        found = memo.get(key)
+        if found is None:
+            start = time.perf_counter()
+            terms = analyze(text)
+            self.times.analyze += time.perf_counter() - start
+            self.times.text_bytes += len(text.encode())
+            found = memo[key] = (" ".join(terms), indexed_text(terms))
+        return found
+
+    def check(self, docs: Sequence[Doc]) -> None:
+        """The paragraph-wise terms equal the whole document's (or the bench is wrong)."""
+        for d, base, chosen in docs:
+            if " ".join(analyze(d.text)) != self.terms(base, chosen)[1]:
+                raise SystemExit(f"paragraph-wise analysis differs for document {d.key}")
+
+    def _timed(self, stage: str, write: Callable[..., None], *args: object) -> None:
+        start = time.perf_counter()
+        self.conn.execute("BEGIN IMMEDIATE")
+        write(*args)
+        self.conn.execute("COMMIT")
+        elapsed = time.perf_counter() - start
+        setattr(self.times, stage, getattr(self.times, stage) + elapsed)
+
+    def _articles(
+        self, ids: range, drafts: Sequence[ArticleDraft], moments: Sequence[datetime]
+    ) -> None:
+        now = to_ts(self.now)
+        rows = [
+            (i, d.source_id, d.key, d.url, d.title, d.text, *_dates(d, now, m), i)
+            for i, d, m in zip(ids, drafts, moments, strict=True)
+        ]
+        self.conn.executemany(_ARTICLE_SQL, rows)
+        self.conn.execute("UPDATE counters SET value = ? WHERE name = 'article_seq'", (ids[-1],))
+
+    def _fts5(self, ids: range, analyzed: Sequence[tuple[str, str]]) -> None:
+        self.conn.executemany(
+            "INSERT INTO article_terms (rowid, title, body) VALUES (?, ?, ?)",
+            [(i, t, b) for i, (t, b) in zip(ids, analyzed, strict=True)],
+        )
+        self.conn.execute(
+            "UPDATE search_state SET value = ? WHERE name = 'indexed_seq'", (ids[-1],)
+        )
+        self.conn.execute(
+            "UPDATE search_state SET value = ? WHERE name = 'analyzer_version'",
+            (ANALYZER_VERSION,),
+        )
+
+
+def _dates(d: ArticleDraft, now: str | None, moment: datetime) -> tuple[object, ...]:
+    return (to_ts(d.published), d.language, now, to_ts(moment))
 
 
 # --- measuring ---------------------------------------------------------------------------
@@ -184,60 +311,35 @@ def filters_supported(storage: StorageType) -> bool:
 class Latencies:
     by_kind: dict[str, list[float]]
     errors: dict[str, int]
-    engine: list[float]  # the FTS5 statements alone, per query (see ``engine_seconds``)
+    totals: list[int | None]  # per query, None on error
+    hits: list[frozenset[int]]
 
     def all(self) -> list[float]:
         return [v for values in self.by_kind.values() for v in values]
 
 
-def time_queries(storage: StorageType, path: Path, queries: Sequence[BenchQuery]) -> Latencies:
+def time_queries(storage: StorageType, queries: Sequence[BenchQuery]) -> Latencies:
     for q in queries[:WARMUP]:
         _search(storage, q.text)
     by_kind: dict[str, list[float]] = defaultdict(list)
     errors: dict[str, int] = defaultdict(int)
+    totals: list[int | None] = []
+    hits: list[frozenset[int]] = []
     for q in queries:
         start = time.perf_counter()
-        ok = _search(storage, q.text)
+        page = _search(storage, q.text)
         by_kind[q.kind].append(time.perf_counter() - start)
-        errors[q.kind] += not ok
-    return Latencies(dict(by_kind), dict(errors), engine_seconds(path, queries))
+        errors[q.kind] += page is None
+        totals.append(None if page is None else page.total)
+        hits.append(frozenset() if page is None else frozenset(h.article.id for h in page.hits))
+    return Latencies(dict(by_kind), dict(errors), totals, hits)
 
 
-_ENGINE_SQL: Final = (
-    "SELECT rowid, bm25(article_terms, 3.0, 1.0) AS s FROM article_terms "
-    "WHERE article_terms MATCH ? ORDER BY s LIMIT ?",
-    "SELECT count(*) FROM article_terms WHERE article_terms MATCH ?",
-)
-
-
-def engine_seconds(path: Path, queries: Sequence[BenchQuery]) -> list[float]:
-    """Time of the FTS5 part alone: MATCH + bm25 order + count, filters not applied.
-
-    The rest of ``search()`` (parsing, loading the hit rows, snippets) is Python; the gap
-    between the two numbers says which side to work on.
-    """
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    out = []
+def _search(storage: StorageType, text: str) -> SearchPage | None:
     try:
-        for q in queries:
-            match = fts5_match(parse_query(q.text))
-            if match is None:
-                continue
-            start = time.perf_counter()
-            conn.execute(_ENGINE_SQL[0], (match, PAGE)).fetchall()
-            conn.execute(_ENGINE_SQL[1], (match,)).fetchone()
-            out.append(time.perf_counter() - start)
-    finally:
-        conn.close()
-    return out
-
-
-def _search(storage: StorageType, text: str) -> bool:
-    try:
-        storage.search.search(text, limit=PAGE)
+        return storage.search.search(text, limit=PAGE)
     except KhabarError:
-        return False  # e.g. cut off by the query time limit; its time still counts
-    return True
+        return None  # e.g. cut off by the query time limit; its time still counts
 
 
 def percentiles(values: Sequence[float]) -> tuple[float, float, float]:
@@ -245,20 +347,8 @@ def percentiles(values: Sequence[float]) -> tuple[float, float, float]:
     return cuts[49] * 1000, cuts[94] * 1000, cuts[98] * 1000
 
 
-def analyzer_mb_s(corpus: Corpus, sources: dict[str, int], n: int) -> float:
-    size = 0
-    elapsed = 0.0
-    for d in corpus.documents(n, sources):
-        start = time.perf_counter()
-        analyze(d.title)
-        analyze(d.text)
-        elapsed += time.perf_counter() - start
-        size += len(d.title.encode()) + len(d.text.encode())
-    return size / elapsed / 1e6
-
-
 def table_sizes(path: Path) -> dict[str, int]:
-    """Bytes per table group (articles, full-text index, other), from ``dbstat``."""
+    """Bytes per table group (articles, FTS5 index, other), from ``dbstat``."""
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
         rows = conn.execute("SELECT name, sum(pgsize) FROM dbstat GROUP BY name").fetchall()
@@ -274,67 +364,76 @@ def table_sizes(path: Path) -> dict[str, int]:
 
 def _table_group(name: str) -> str:
     if name.startswith("article_terms"):
-        return "full-text index"
+        return "FTS5 index"
     if name.startswith("articles") or name.startswith("sqlite_autoindex_articles"):
         return "articles + their indexes"
     return "other"
+
+
+def dir_size(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
 # --- the run -----------------------------------------------------------------------------
 
 
 @dataclass
-class Checkpoint:
-    docs: int
-    seconds: float  # indexing wall time so far
-    store_seconds: float
-    index_seconds: float
-    size: int
-    latencies: Latencies
-
-
-@dataclass
 class RunResult:
-    checkpoints: list[Checkpoint]
-    analyzer_mb_s: float
-    filters: bool
+    docs: int
+    times: BuildTimes
+    latencies: dict[str, Latencies]
     queries: list[BenchQuery]
     sizes: dict[str, int]
+    tantivy_size: int
+    db_size: int
+    peak_rss: int
 
 
-def run(n: int, path: Path) -> RunResult:
+def run(n: int, path: Path, batch: int) -> RunResult:
     corpus = Corpus()
     print(f"ANT pool: {len(corpus.bases)} articles, {len(corpus.pool)} paragraphs", flush=True)
-    storage = open_bench_storage(path)
-    sources = add_sources(storage, (b.src for b in corpus.bases))
-    filters = filters_supported(storage)
-    queries = make_queries(corpus, filters)
-    marks = sorted({n // 4, n // 2, n})
-    timer = IndexTimer(storage)
-    checkpoints: list[Checkpoint] = []
-    for done, d in enumerate(corpus.documents(n, sources), start=1):
-        timer.add(d)
-        if done % 10_000 == 0:
-            print(f"  {done} docs, {done / timer.seconds:.0f} docs/s", flush=True)
-        if done in marks:
-            timer.flush()
-            latencies = time_queries(storage, path, queries)
-            checkpoints.append(
-                Checkpoint(
-                    done,
-                    timer.seconds,
-                    timer.store_seconds,
-                    timer.index_seconds,
-                    db_size(path),
-                    latencies,
-                )
+    fts5_store = open_storage(f"sqlite:///{path}", search_engine="fts5")
+    tantivy_store = SqliteStorage(str(path), search_engine="tantivy")
+    engine = tantivy_store.search
+    if not isinstance(engine, TantivySearch):
+        raise SystemExit("search_engine=tantivy did not give a TantivySearch")
+    sources = add_sources(fts5_store, (b.src for b in corpus.bases))
+    queries = fixed_queries(corpus)
+    loader = BulkLoader(path, engine, corpus)
+    pending: list[Doc] = []
+    wall = time.perf_counter()
+    for d in corpus.parts(n, sources):
+        if int(d[0].key) < 200:
+            loader.check([d])
+        pending.append(d)
+        if len(pending) >= batch:
+            loader.add(pending)
+            pending.clear()
+            done = loader.times.docs
+            print(
+                f"  {done} docs in {time.perf_counter() - wall:.0f} s, {_rss_mib()} MiB", flush=True
             )
-            p = percentiles(latencies.all())
-            print(f"  queries at {done}: p50 {p[0]:.1f} p95 {p[1]:.1f} p99 {p[2]:.1f} ms")
-    storage.close()
-    sizes = table_sizes(path)
-    mb_s = analyzer_mb_s(corpus, sources, min(n, ANALYZER_SAMPLE))
-    return RunResult(checkpoints, mb_s, filters, queries, sizes)
+    if pending:
+        loader.add(pending)
+    loader.conn.close()
+    fts5_store.close()
+    tantivy_store.close()
+    latencies = time_both(path, queries)
+    tantivy_dir = index_dir(str(path))
+    return RunResult(
+        n,
+        loader.times,
+        latencies,
+        queries,
+        table_sizes(path),
+        dir_size(tantivy_dir) if tantivy_dir else 0,
+        db_size(path),
+        _rss_mib(),
+    )
+
+
+def _rss_mib() -> int:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
 
 
 # --- the report --------------------------------------------------------------------------
@@ -344,114 +443,171 @@ def _ms(values: Sequence[float]) -> list[str]:
     return [f"{v:.1f} ms" for v in values]
 
 
-def scale_table(checkpoints: Sequence[Checkpoint]) -> str:
+def engine_table(result: RunResult) -> str:
+    t = result.times
+    fts5_bytes = result.sizes.get("FTS5 index", 0)
+    build = {"fts5": t.fts5, "tantivy": t.tantivy}
+    size = {"fts5": fts5_bytes, "tantivy": result.tantivy_size}
     rows = []
-    for c in checkpoints:
-        lat = c.latencies.all()
-        engine = percentiles(c.latencies.engine)
+    for name, lat in result.latencies.items():
+        values = lat.all()
         rows.append(
             (
-                f"{c.docs:,}",
-                f"{c.docs / c.seconds:.0f} docs/s ({c.store_seconds:.0f} s store + "
-                f"{c.index_seconds:.0f} s index)",
-                f"{c.size / 2**20:,.0f} MiB",
-                *_ms(percentiles(lat)),
-                f"{max(lat) * 1000:.0f} ms",
-                " / ".join(_ms(engine)),
+                name,
+                f"{t.docs / build[name]:,.0f} docs/s ({build[name]:,.0f} s)",
+                f"{t.docs / (build[name] + t.doc_bytes * t.analyze / t.text_bytes):,.0f} docs/s",
+                f"{size[name] / 2**20:,.0f} MiB" if size[name] else "n/a",
+                *_ms(percentiles(values)),
+                f"{max(values) * 1000:.0f} ms",
+                sum(lat.errors.values()),
             )
         )
     header = (
-        "docs",
-        "indexing (cumulative)",
-        "on disk",
+        "engine",
+        "indexing (engine only)",
+        "with analysis",
+        "index on disk",
         "p50",
         "p95",
         "p99",
         "max",
-        "FTS5 part alone p50 / p95 / p99",
+        "errors",
     )
     return markdown_table(header, rows)
 
 
-def kind_table(c: Checkpoint, queries: Sequence[BenchQuery]) -> str:
-    examples = {q.kind: q.text for q in reversed(queries)}
-    rows = [
-        (
-            kind,
-            len(values),
-            *_ms(percentiles(values)),
-            f"{max(values) * 1000:.0f} ms",
-            c.latencies.errors.get(kind, 0),
-            f"`{examples[kind]}`",
-        )
-        for kind, values in c.latencies.by_kind.items()
-    ]
-    header = ("query kind", "n", "p50", "p95", "p99", "max", "errors", "e.g.")
+def kind_table(result: RunResult) -> str:
+    examples = {q.kind: q.text for q in reversed(result.queries)}
+    rows = []
+    for kind in result.latencies["fts5"].by_kind:
+        cells: list[object] = [kind, len(result.latencies["fts5"].by_kind[kind])]
+        for name in ENGINES:
+            values = result.latencies[name].by_kind[kind]
+            cells.append(" / ".join(f"{v:.1f}" for v in percentiles(values)))
+        cells.append(f"`{examples[kind]}`")
+        rows.append(cells)
+    header = ("query kind", "n", "FTS5 p50 / p95 / p99 ms", "tantivy p50 / p95 / p99 ms", "e.g.")
     return markdown_table(header, rows)
 
 
-def extrapolation(checkpoints: Sequence[Checkpoint], target: int) -> list[str]:
-    """Per-stage linear extrapolation from the last two checkpoints (labelled as such)."""
-    a, b = checkpoints[-2], checkpoints[-1]
-    more = target - b.docs
-    per_doc = (b.seconds - a.seconds) / (b.docs - a.docs)
-    store = (b.store_seconds - a.store_seconds) / (b.docs - a.docs)
-    index = (b.index_seconds - a.index_seconds) / (b.docs - a.docs)
-    size = (b.size - a.size) / (b.docs - a.docs)
-    p95 = [percentiles(c.latencies.engine)[1] for c in (a, b)]
-    p95_slope = max(0.0, (p95[1] - p95[0]) / (b.docs - a.docs))
-    total_p95 = percentiles(b.latencies.all())[1]
-    return [
-        f"EXTRAPOLATION to {target:,} docs (not measured; linear from the "
-        f"{a.docs:,} → {b.docs:,} step):",
-        f"- indexing: {b.seconds + more * per_doc:,.0f} s in all "
-        f"(store {store * 1000:.2f} ms/doc, index {index * 1000:.2f} ms/doc at the last step)",
-        f"- on disk: {(b.size + more * size) / 2**30:.1f} GiB",
-        f"- p95 latency: ≈ {total_p95 + more * p95_slope:.0f} ms (today's {total_p95:.1f} ms plus "
-        f"the FTS5 part's growth, whose p95 went {p95[0]:.1f} → {p95[1]:.1f} ms; the Python "
-        "part — rows, snippets — does not grow with the index)",
+def agreement(result: RunResult) -> str:
+    a, b = result.latencies["fts5"], result.latencies["tantivy"]
+    same_total = sum(x == y for x, y in zip(a.totals, b.totals, strict=True))
+    overlaps = [
+        len(x & y) / max(len(x), len(y)) for x, y in zip(a.hits, b.hits, strict=True) if x or y
     ]
+    mean = statistics.fmean(overlaps) if overlaps else 1.0
+    return (
+        f"Same total (capped at 1,000) on {same_total} of {len(a.totals)} queries; first pages "
+        f"share {mean:.0%} of their hits on average (ranking differs: FTS5 bm25 vs tantivy "
+        "BM25, same title weight)."
+    )
 
 
 def report(args: argparse.Namespace, result: RunResult, started: datetime, wall: float) -> None:
-    last = result.checkpoints[-1]
-    print(f"### Search speed — {machine_line(started)}")
+    t = result.times
+    print(f"### Search speed, FTS5 vs tantivy — {machine_line(started)}")
     print()
     print(
-        f"bench/search_speed.py --docs {args.docs}: documents recombined from ANT paragraphs, "
-        f"stored with `upsert_article` and indexed with `search.update()` every 1,000; "
-        f"{sum(N_QUERIES.values())} fixed queries, `search(q, limit={PAGE})`, one process. "
-        f"Filters {'detected and run' if result.filters else 'NOT supported: run as bare words'}. "
-        f"The run took {wall / 60:.0f} min."
+        f"`nice -n 10 python bench/search_speed.py --docs {args.docs}`: {t.docs:,} documents "
+        f"recombined from ANT paragraphs, analyzed once and written in bulk to both engines; "
+        f"{len(result.queries):,} fixed queries (`fixed_queries()`), "
+        f"`storage.search.search(q, limit={PAGE})` (whole path: engine, SQL checks, rows, "
+        f"snippets), one process, warm. The run took {wall / 60:.0f} min; peak RSS "
+        f"{result.peak_rss:,} MiB."
     )
     print()
-    print(scale_table(result.checkpoints))
+    print(engine_table(result))
     print()
-    print(f"Query kinds at {last.docs:,} docs:")
+    print(f"Query kinds at {t.docs:,} docs:")
     print()
-    print(kind_table(last, result.queries))
+    print(kind_table(result))
     print()
     sizes = ", ".join(f"{k} {v / 2**20:,.0f} MiB" for k, v in sorted(result.sizes.items()))
-    print(f"On disk at {last.docs:,} docs (dbstat): {sizes or 'dbstat not available'}.")
     print(
-        f"Analyzer throughput: {result.analyzer_mb_s:.2f} MB/s of UTF-8 text "
-        f"(first {min(args.docs, ANALYZER_SAMPLE):,} documents, warm term cache)."
+        f"On disk: SQLite file {result.db_size / 2**20:,.0f} MiB ({sizes or 'dbstat n/a'}); "
+        f"tantivy directory {result.tantivy_size / 2**20:,.0f} MiB. Articles table written at "
+        f"{t.docs / t.articles:,.0f} rows/s."
     )
-    if last.docs < 1_000_000 and len(result.checkpoints) >= 2:
+    print(
+        f"Analyzer throughput: {t.text_bytes / t.analyze / 1e6:.2f} MB/s of UTF-8 text "
+        f"({t.text_bytes / 1e6:,.0f} MB of distinct titles and paragraphs in {t.analyze:,.0f} s; "
+        f"the {t.doc_bytes / 1e6:,.0f} MB of documents are made of them, so each is analyzed "
+        "once and its terms reused; 'with analysis' adds the analyzer time the documents' "
+        "own bytes would take at that rate)."
+    )
+    print(agreement(result))
+
+
+def time_both(
+    path: Path, queries: Sequence[BenchQuery], engines: Sequence[str] = ENGINES
+) -> dict[str, Latencies]:
+    """The engines on one built database, one after the other (FTS5 first, then tantivy)."""
+    latencies = {}
+    for name in engines:
+        store = open_storage(f"sqlite:///{path}", search_engine=name)
+        try:
+            if store.search.update() != 0:
+                raise SystemExit(f"{name}: the build left articles unindexed")
+            latencies[name] = time_queries(store, queries)
+        finally:
+            store.close()
+        p = percentiles(latencies[name].all())
+        print(f"  {name}: p50 {p[0]:.1f} p95 {p[1]:.1f} p99 {p[2]:.1f} ms", flush=True)
+    return latencies
+
+
+def queries_only(path: Path, started: datetime, engines: Sequence[str], every: int) -> None:
+    """``--queries-only DIR``: time the queries again on a build kept with ``--keep``
+    (``--every K``: every K-th query only, which keeps the mix of kinds)."""
+    queries = fixed_queries()[::every]
+    latencies = time_both(path, queries, engines)
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    docs = int(conn.execute("SELECT count(*) FROM articles").fetchone()[0])
+    conn.close()
+    result = RunResult(docs, BuildTimes(docs=docs), latencies, queries, {}, 0, 0, _rss_mib())
+    print()
+    print(f"### Search speed, queries only — {machine_line(started)}")
+    print()
+    rows = [
+        (name, *_ms(percentiles(lat.all())), f"{max(lat.all()) * 1000:.0f} ms")
+        for name, lat in latencies.items()
+    ]
+    print(f"{docs:,} documents (kept build `{path.parent}`), {len(queries):,} fixed queries:")
+    print()
+    print(markdown_table(("engine", "p50", "p95", "p99", "max"), rows))
+    if len(latencies) == len(ENGINES):
         print()
-        print("\n".join(extrapolation(result.checkpoints, 1_000_000)))
+        print(kind_table(result))
+        print()
+        print(agreement(result))
 
 
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--docs", type=int, default=1_000_000, help="documents to index")
+    parser.add_argument("--batch", type=int, default=BATCH, help="documents per bulk batch")
+    parser.add_argument("--keep", type=Path, help="build in this directory and keep it")
+    parser.add_argument(
+        "--queries-only", type=Path, help="only time the queries on a build kept with --keep"
+    )
+    parser.add_argument("--engines", default=",".join(ENGINES), help="with --queries-only")
+    parser.add_argument("--every", type=int, default=1, help="with --queries-only")
     args = parser.parse_args(argv)
-    if args.docs < 4:
-        parser.error("--docs must be at least 4")
+    if args.queries_only:
+        engines = args.engines.split(",")
+        queries_only(args.queries_only / "speed.db", datetime.now(UTC), engines, args.every)
+        return
+    if args.docs < 100:
+        parser.error("--docs must be at least 100")
     started = datetime.now(UTC)
     wall = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="khabar-speed-") as tmp:
-        result = run(args.docs, Path(tmp) / "speed.db")
+    if args.keep:
+        args.keep.mkdir(parents=True, exist_ok=True)
+        result = run(args.docs, args.keep / "speed.db", args.batch)
+    else:
+        with tempfile.TemporaryDirectory(prefix="khabar-speed-") as tmp:
+            result = run(args.docs, Path(tmp) / "speed.db", args.batch)
     print()
     report(args, result, started, time.perf_counter() - wall)
 

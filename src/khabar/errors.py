@@ -9,6 +9,9 @@ from __future__ import annotations
 
 __all__ = [
     "BodyTooLargeError",
+    "DatabaseBusyError",
+    "DatabaseFullError",
+    "DatabaseReadOnlyError",
     "ExtractionError",
     "FeedDiscoveryError",
     "FeedParseError",
@@ -104,3 +107,17 @@ class ExtractionError(KhabarError):
 
 class StorageError(KhabarError):
     """The database could not do what was asked."""
+
+
+class DatabaseBusyError(StorageError):
+    """Another process held the database's write lock longer than the busy timeout."""
+
+
+class DatabaseReadOnlyError(StorageError):
+    """The database cannot be written (read-only file, directory or file system); reading
+    goes on."""
+
+
+class DatabaseFullError(StorageError):
+    """The disk (or the database's size limit) is full: the write was undone, nothing stored
+    is lost; reading goes on."""

@@ -13,10 +13,11 @@ import contextlib
 import dataclasses
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import ParamSpec, TypeVar
 
-from khabar.errors import FeedParseError, FetchError, KhabarError
+from khabar.errors import FeedParseError, FetchError, KhabarError, StorageError
 from khabar.feeds import is_child_sitemap, parse_feed
 from khabar.fetch import Fetcher
 from khabar.scheduler import next_fetch_at
@@ -33,12 +34,14 @@ from khabar.types import (
     UpdateStatus,
 )
 from khabar.workers import ExtractorPool
-from khabar.writer import ArticleWriter
+from khabar.writer import Writer
 
 __all__ = ["Pipeline", "Progress"]
 
 Progress = Callable[[SourceUpdateResult], None]
 log = logging.getLogger(__name__)
+_P = ParamSpec("_P")
+_T = TypeVar("_T")
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "")
 MAX_CHILD_SITEMAPS = 3  # news sites index years of monthly sitemaps; only the newest matter
 
@@ -53,7 +56,14 @@ class Pipeline:
     fetcher: Fetcher
     settings: Settings
     extractor: ExtractorPool
-    writer: ArticleWriter
+    writer: Writer
+    _writing: asyncio.Lock = field(default_factory=asyncio.Lock, init=False)
+
+    async def _off_loop(self, write: Callable[_P, _T], *args: _P.args, **kwargs: _P.kwargs) -> _T:
+        """Run a storage write in a worker thread, one at a time: a database locked by another
+        process makes that thread wait, never the event loop (the web reader shares it)."""
+        async with self._writing:
+            return await asyncio.to_thread(write, *args, **kwargs)
 
     async def update_sources(
         self, sources: Sequence[Source], progress: Progress | None = None
@@ -73,14 +83,18 @@ class Pipeline:
         other sources of the round are updated whatever one of them does."""
         try:
             return await self.update_source(source)
-        except KhabarError as exc:  # e.g. the database locked by another process
+        except StorageError as exc:  # locked, read-only, full: the database's fault, not the
+            # source's; nothing is recorded on it, so it stays due and the next round retries
+            log.warning("source %s (%s) not updated: %s", source.id, source.url, exc)
+            return SourceUpdateResult(source.id, source.url, "failed", error=str(exc))
+        except KhabarError as exc:
             log.warning("source %s (%s) not updated: %s", source.id, source.url, exc)
             error = str(exc)
         except Exception as exc:  # a bug, not bad input: keep the round and the scheduler alive
             log.exception("internal error updating source %s (%s)", source.id, source.url)
             error = f"internal error: {type(exc).__name__}: {exc}"
         with contextlib.suppress(KhabarError):
-            self._record(source, error=error, new=0)
+            await self._off_loop(self._record, source, error=error, new=0)
         return SourceUpdateResult(source.id, source.url, "failed", error=error)
 
     async def update_source(self, source: Source) -> SourceUpdateResult:
@@ -88,7 +102,8 @@ class Pipeline:
         try:
             fetched = await self.fetcher.fetch(request)
             if fetched.not_modified:
-                self._record(
+                await self._off_loop(
+                    self._record,
                     source,
                     error=None,
                     new=0,
@@ -104,7 +119,7 @@ class Pipeline:
             )
         except (FetchError, FeedParseError) as exc:
             retry = getattr(exc, "retry_after", None)
-            self._record(source, error=str(exc), new=0, retry_after=retry)
+            await self._off_loop(self._record, source, error=str(exc), new=0, retry_after=retry)
             return SourceUpdateResult(source.id, source.url, "failed", error=str(exc))
         feed = await self._expand_sitemap_index(feed)
         return await self._store_feed(source, feed, fetched.etag, fetched.last_modified)
@@ -137,12 +152,13 @@ class Pipeline:
         analyzed = await asyncio.gather(*(self.article_for(e) for e in fresh))
         new, page_errors = 0, []
         for entry, article in zip(fresh, analyzed, strict=True):
-            outcome = self.writer.write(source, entry, article)
+            outcome = await self._off_loop(self.writer.write, source, entry, article)
             new += int(outcome.created)
             if article.extracted.error:
                 page_errors.append(f"{entry.url}: {article.extracted.error}")
-        self.storage.search.update()
-        self._record(
+        await self._off_loop(self.storage.search.update)
+        await self._off_loop(
+            self._record,
             source,
             error=None,
             new=new,

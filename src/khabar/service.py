@@ -39,7 +39,7 @@ from khabar.types import (
     Story,
 )
 from khabar.workers import ExtractorPool
-from khabar.writer import ArticleWriter
+from khabar.writer import article_writer
 
 __all__ = ["ImportReport", "Khabar"]
 
@@ -63,10 +63,12 @@ class Khabar:
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         self.settings = settings
-        self.storage = storage or open_storage(settings.database_url)
+        self.storage = storage or open_storage(
+            settings.database_url, search_engine=settings.search_engine
+        )
         self._transport = transport
         self._extractors = ExtractorPool(settings.extract_workers)
-        self._writer = ArticleWriter(self.storage, settings)
+        self._writer = article_writer(self.storage, settings)  # the write lock on PostgreSQL
 
     def _pipeline(self, fetcher: Fetcher) -> Pipeline:
         return Pipeline(self.storage, fetcher, self.settings, self._extractors, self._writer)
@@ -228,6 +230,22 @@ class Khabar:
         first = last - timedelta(days=days - 1)
         since = datetime.combine(first, datetime.min.time(), UTC)
         return daily_series(self.storage.entity_days(key, since), first, last)
+
+    def tag_articles(
+        self, tag: str, *, limit: int = 50, before: tuple[datetime, int] | None = None
+    ) -> list[Article]:
+        """Articles carrying an outlet tag (exactly as stored), newest first, copies folded."""
+        return self.storage.tag_articles(tag, limit=limit, before=before)
+
+    def tag_trend(self, tag: str, days: int = 30) -> list[tuple[date, int]]:
+        """Articles carrying a tag per day, the ``days`` days up to its newest (none: empty)."""
+        newest = self.storage.tag_articles(tag, limit=1)
+        if not newest:
+            return []
+        last = newest[0].sort_time.astimezone(UTC).date()
+        first = last - timedelta(days=days - 1)
+        since = datetime.combine(first, datetime.min.time(), UTC)
+        return daily_series(self.storage.tag_days(tag, since), first, last)
 
     def trending(self, limit: int = 20) -> list[EntityCount]:
         """Entities named most above their usual day (``khabar.analyze.trending``), measured

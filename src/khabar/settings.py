@@ -37,6 +37,13 @@ def _count(value: str) -> int:
     return number
 
 
+def _search_engine(value: str) -> str:
+    engine = value.strip().lower()
+    if engine not in ("fts5", "tantivy"):
+        raise ValueError(f"must be fts5 or tantivy, not {value!r}")
+    return engine
+
+
 def _csv(value: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in value.split(",") if part.strip())
 
@@ -60,6 +67,13 @@ SETTINGS: tuple[Setting, ...] = (
         str,
         "sqlite:///./khabar.db",
         "Database URL: sqlite:///PATH, or postgresql://USER:PASSWORD@HOST:PORT/DB.",
+    ),
+    Setting(
+        "search_engine",
+        _search_engine,
+        "tantivy",
+        "Search engine of a SQLite database: fts5 (inside the database file) or tantivy "
+        "(an index directory beside it, DB.tantivy/). PostgreSQL uses its own.",
     ),
     Setting("host", str, "127.0.0.1", "Address the web server listens on."),
     Setting("port", int, 8000, "Port the web server listens on."),
@@ -154,6 +168,7 @@ _BY_NAME = {s.name: s for s in SETTINGS}
 @dataclass(frozen=True, slots=True)
 class Settings:
     database_url: str = "sqlite:///./khabar.db"
+    search_engine: str = "tantivy"
     host: str = "127.0.0.1"
     port: int = 8000
     admin_token: str = ""

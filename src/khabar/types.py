@@ -450,11 +450,15 @@ class SearchHit:
 
 @dataclass(frozen=True, slots=True)
 class SearchPage:
+    """One page of results. ``total`` counts matches up to the engine's cap; when there are
+    more, ``total_is_lower_bound`` is True and ``total`` means "more than this many"."""
+
     query: str
     hits: tuple[SearchHit, ...]
     total: int
     offset: int
     limit: int
+    total_is_lower_bound: bool = False
 
 
 # --- update ------------------------------------------------------------------------------

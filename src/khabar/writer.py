@@ -5,13 +5,23 @@ copies storage already holds (:func:`khabar.dedupe.link.link_copies`) and then a
 story (:class:`khabar.stories.link.StoryLinker`, a republication joins its original's story).
 Then the rules run on it (:class:`khabar.rules.RuleEngine`: hide, mark, queue alerts).
 An article seen before is only updated: its copies, story and rule hits stay as they were.
+
+:func:`article_writer` picks the writer for a storage: on SQLite an :class:`ArticleWriter`
+(SQLite has one writer at a time anyway); on PostgreSQL, where ``khabar worker`` processes
+on other machines may write at the same moment, the
+:class:`~khabar.distributed.writelock.SerializedWriter` every worker uses — so ``khabar
+update``, ``run`` and ``import`` take the same database-wide write lock and keep the same
+write log, and two copies of one story written by a worker and by ``khabar update`` at once
+still end as one original and one republication.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import sys
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Protocol
 
 from khabar.dedupe.link import link_copies
 from khabar.dedupe.original import credited_outlet
@@ -22,7 +32,31 @@ from khabar.stories.link import StoryLinker, cluster_settings
 from khabar.stories.related import features_of
 from khabar.types import AnalyzedArticle, Article, ArticleDraft, FeedEntry, Source
 
-__all__ = ["ArticleWriter", "draft_from"]
+__all__ = ["ArticleWriter", "Writer", "article_writer", "draft_from"]
+
+_POSTGRES = "khabar.storage.postgres.storage"
+
+
+class Writer(Protocol):
+    """The write stage as the pipeline sees it."""
+
+    def write(
+        self, source: Source, entry: FeedEntry, analyzed: AnalyzedArticle
+    ) -> UpsertOutcome: ...
+
+
+def article_writer(storage: StorageType, settings: Settings) -> Writer:
+    """The writer for ``storage``: serialized across processes on PostgreSQL (see above)."""
+    # A PostgresStorage exists only once its module is loaded: SQLite users never import
+    # psycopg or the distributed package here (and writelock imports this module).
+    if _POSTGRES in sys.modules:
+        from khabar.storage.postgres.storage import PostgresStorage
+
+        if isinstance(storage, PostgresStorage):
+            from khabar.distributed.writelock import SerializedWriter
+
+            return SerializedWriter(storage, settings)
+    return ArticleWriter(storage, settings)
 
 
 @dataclass
@@ -51,7 +85,22 @@ class ArticleWriter:
         return [e.key for e in self.storage.article_entities(article.id)]
 
     def write(self, source: Source, entry: FeedEntry, analyzed: AnalyzedArticle) -> UpsertOutcome:
-        """Store one analyzed entry; a new one is linked to its copies and its story."""
+        """Store one analyzed entry; a new one is linked to its copies and its story.
+
+        All in one transaction: a crash between storing and linking leaves nothing behind
+        (an article stored unlinked would be skipped by every later update as already seen).
+        A failure drops the in-memory stories, which may hold the rolled-back assignment."""
+        try:
+            with self.storage.one_transaction():
+                return self.write_linked(source, entry, analyzed)
+        except BaseException:
+            self._stories = None
+            raise
+
+    def write_linked(
+        self, source: Source, entry: FeedEntry, analyzed: AnalyzedArticle
+    ) -> UpsertOutcome:
+        """:meth:`write` inside a transaction the caller holds."""
         outcome = self.storage.upsert_article(draft_from(source, entry, analyzed))
         if not outcome.created:
             return outcome

@@ -1,4 +1,5 @@
-"""Every contract test runs on every backend: SQLite, and PostgreSQL on a throwaway cluster.
+"""Every contract test runs on every backend: SQLite (with its FTS5 search, and again with
+the tantivy search engine), and PostgreSQL on a throwaway cluster.
 
 The cluster starts once per session (``tests/support/postgres.py``); each test gets an empty
 ``public`` schema in one database, migrated afresh by ``open_storage``. Without PostgreSQL
@@ -17,7 +18,7 @@ from tests.support.postgres import REQUIRE_ENV, PostgresCluster, PostgresUnavail
 
 from khabar.storage import StorageType, open_storage
 
-BACKENDS = ["sqlite", "postgres"]
+BACKENDS = ["sqlite", "sqlite-tantivy", "postgres"]
 
 
 @pytest.fixture(scope="session")
@@ -52,13 +53,14 @@ def empty_postgres(url: str) -> str:
 
 def backend_url(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """The database URL of a fresh, empty database of ``backend``."""
-    if backend == "sqlite":
+    if backend.startswith("sqlite"):
         return f"sqlite:///{tmp_path / 'khabar.db'}"
     return empty_postgres(request.getfixturevalue("postgres_url"))
 
 
 @pytest.fixture(params=BACKENDS)
 def storage(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[StorageType]:
-    store = open_storage(backend_url(request.param, request, tmp_path))
+    engine = "tantivy" if request.param == "sqlite-tantivy" else "fts5"
+    store = open_storage(backend_url(request.param, request, tmp_path), search_engine=engine)
     yield store
     store.close()

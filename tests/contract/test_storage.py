@@ -56,6 +56,23 @@ def test_upsert_is_idempotent(storage: StorageType) -> None:
     assert storage.get_article(first.article.id).text == "نص جديد"
 
 
+def test_one_transaction_keeps_all_or_nothing(storage: StorageType) -> None:
+    s = storage.add_source(NewSource(url="https://example.com/feed"))
+    with pytest.raises(RuntimeError, match="boom"), storage.one_transaction():
+        storage.upsert_article(draft(s.id, "lost", published=T0))
+        storage.record_fetch(s.id, SourceFetchState(T0, T0, 1, "inside"))
+        raise RuntimeError("boom")
+    assert storage.count_articles() == 0
+    assert storage.get_source(s.id).last_error is None
+    with storage.one_transaction():
+        first = storage.upsert_article(draft(s.id, "a", published=T0))
+        storage.upsert_article(draft(s.id, "b", published=T0))
+    assert storage.count_articles() == 2 and first.created
+    with storage.one_transaction():  # a write after a failed block starts afresh
+        storage.upsert_article(draft(s.id, "c", published=T0))
+    assert storage.count_articles() == 3
+
+
 def test_same_key_in_two_sources_is_two_articles(storage: StorageType) -> None:
     a = storage.add_source(NewSource(url="https://a.example/feed"))
     b = storage.add_source(NewSource(url="https://b.example/feed"))

@@ -8,6 +8,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -36,8 +37,22 @@ def _browser_available() -> bool:
     return Path(CHROMIUM).exists()
 
 
+@dataclass(frozen=True)
+class Reader:
+    """The served demo install: its base URL and the service behind it (read it only while
+    the browser is idle: they share one SQLite connection)."""
+
+    url: str
+    service: Khabar
+
+
 @pytest.fixture(scope="module")
-def reader_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def reader_url(reader: Reader) -> str:
+    return reader.url
+
+
+@pytest.fixture(scope="module")
+def reader(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Reader]:
     db = tmp_path_factory.mktemp("e2e") / "khabar.db"
     settings = demo_settings(load_settings({"database_url": f"sqlite:///{db}"}, environ={}))
     with DemoMirror() as mirror:
@@ -54,7 +69,7 @@ def reader_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         deadline = time.monotonic() + 10
         while not server.started and time.monotonic() < deadline:
             time.sleep(0.05)
-        yield f"http://127.0.0.1:{port}"
+        yield Reader(f"http://127.0.0.1:{port}", service)
         server.should_exit = True
         thread.join(timeout=10)
         service.close()

@@ -18,9 +18,8 @@ from __future__ import annotations
 from typing import Any
 
 import psycopg
-from procrastinate.schema import SchemaManager
 
-__all__ = ["SCHEMA_LOCK", "ensure_schema", "has_queue"]
+__all__ = ["SCHEMA_LOCK", "ensure_coordination_tables", "ensure_schema", "has_queue"]
 
 SCHEMA_LOCK = (0x6B68, 9)  # (classid, objid): Khabar's migration lock is (0x6B68, 1)
 
@@ -43,10 +42,23 @@ def has_queue(conn: psycopg.Connection[Any]) -> bool:
     return bool(row and row[0])
 
 
+def ensure_coordination_tables(conn: psycopg.Connection[Any]) -> None:
+    """Create the host gates and the write log if absent (``conn`` in autocommit mode).
+
+    Every writer on PostgreSQL needs the write log — ``khabar update``/``run``/``import``
+    too, not only workers — so they create it without the queue."""
+    with conn.transaction():
+        conn.execute("SELECT pg_advisory_xact_lock(%s, %s)", SCHEMA_LOCK)
+        conn.execute(COORDINATION_TABLES)
+
+
 def ensure_schema(url: str) -> None:
     """Create the queue and the coordination tables in the database at ``url`` if absent."""
     with psycopg.connect(url, autocommit=True) as conn, conn.transaction():
         conn.execute("SELECT pg_advisory_xact_lock(%s, %s)", SCHEMA_LOCK)
         conn.execute(COORDINATION_TABLES)
         if not has_queue(conn):
+            # Imported here: ``khabar update`` on PostgreSQL needs the write log, not the queue.
+            from procrastinate.schema import SchemaManager
+
             conn.execute(SchemaManager.get_schema())

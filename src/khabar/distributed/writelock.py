@@ -12,9 +12,10 @@ Stories: the :class:`~khabar.stories.link.StoryLinker` keeps the active stories 
 Another worker's writes change them, so inside the lock each worker first brings its copy up
 to date: every write appends a row to ``khabar_write_log`` (the story it touched and the
 article change counter after it); a worker reloads just the stories logged since its last
-look. When the change counter moved without a logged write (some process wrote without this
-writer — ``khabar update`` or ``import`` against the same database) or the log was pruned
-past its view, it reloads every active story instead. A failed write drops the in-memory
+look. ``khabar update``, ``run`` and ``import`` on PostgreSQL write through this class too
+(:func:`khabar.writer.article_writer`). When the change counter moved without a logged write
+(some process wrote without this writer, e.g. ``migrate-db`` or an older Khabar) or the log
+was pruned past its view, it reloads every active story instead. A failed write drops the in-memory
 copy (it may hold the rolled-back assignment); the next write reloads it.
 """
 
@@ -24,6 +25,7 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from khabar.distributed.schema import ensure_coordination_tables
 from khabar.settings import Settings
 from khabar.storage import UpsertOutcome
 from khabar.storage.postgres.storage import Connection, PostgresStorage
@@ -38,6 +40,8 @@ __all__ = ["WRITE_LOCK", "SerializedWriter", "WriteStats"]
 WRITE_LOCK = (0x6B68, 10)  # (classid, objid) of the advisory lock every write holds
 LOG_KEEP = 10_000  # log rows kept; a worker that fell further behind reloads every story
 PRUNE_EVERY = 1_000  # writes between two prunings of the log
+_HEAD = """SELECT coalesce((SELECT value FROM counters WHERE name = 'article_seq'), 0) AS current,
+    (SELECT min(seq) FROM khabar_write_log) AS oldest"""
 
 
 @dataclass(slots=True)
@@ -94,17 +98,17 @@ class SerializedWriter:
 
     def __post_init__(self) -> None:
         self._writer = _LinkedWriter(self.storage, self.settings)
+        ensure_coordination_tables(self.storage.connection)  # the write log
 
     def write(self, source: Source, entry: FeedEntry, analyzed: AnalyzedArticle) -> UpsertOutcome:
         """Store one analyzed entry, link its copies and assign its story, atomically."""
-        conn = self.storage.connection
         asked = time.perf_counter()
         try:
-            with conn.transaction():
+            with self.storage.one_transaction() as conn:
                 conn.execute("SELECT pg_advisory_xact_lock(%s, %s)", WRITE_LOCK)
                 got = time.perf_counter()
                 self._sync(conn)
-                outcome = self._writer.write(source, entry, analyzed)
+                outcome = self._writer.write_linked(source, entry, analyzed)
                 if outcome.created or outcome.changed:
                     self._log(conn, outcome)
         except BaseException:
@@ -121,13 +125,13 @@ class SerializedWriter:
         self._writer.linker = None
 
     def _sync(self, conn: Connection) -> None:
-        current = _article_seq(conn)
+        head = conn.execute(_HEAD).fetchone()  # one round trip: counter and oldest log row
+        current = int(head["current"]) if head else 0
+        oldest = head["oldest"] if head else None
         view = self._view
         if view is None or self._writer.linker is None:
             self._reload(conn, current)
             return
-        first = conn.execute("SELECT min(seq) AS seq FROM khabar_write_log").fetchone()
-        oldest = first["seq"] if first is not None else None
         rows = conn.execute(
             "SELECT seq, article_seq, story_id FROM khabar_write_log WHERE seq > %s ORDER BY seq",
             (view.log_seq,),
@@ -155,18 +159,14 @@ class SerializedWriter:
         self.stats.full_reloads += 1
 
     def _log(self, conn: Connection, outcome: UpsertOutcome) -> None:
-        current = _article_seq(conn)
-        row = conn.execute(
-            "INSERT INTO khabar_write_log (article_seq, story_id) VALUES (%s, %s) RETURNING seq",
-            (current, outcome.article.story_id if outcome.created else None),
+        row = conn.execute(  # the counter is read in the same statement
+            """INSERT INTO khabar_write_log (article_seq, story_id)
+               SELECT coalesce((SELECT value FROM counters WHERE name = 'article_seq'), 0), %s
+               RETURNING seq, article_seq""",
+            (outcome.article.story_id if outcome.created else None,),
         ).fetchone()
         assert row is not None  # INSERT … RETURNING gives one row
         seq = int(row["seq"])
-        self._view = _View(seq, current)
+        self._view = _View(seq, int(row["article_seq"]))
         if seq % PRUNE_EVERY == 0:
             conn.execute("DELETE FROM khabar_write_log WHERE seq <= %s", (seq - LOG_KEEP,))
-
-
-def _article_seq(conn: Connection) -> int:
-    row = conn.execute("SELECT value FROM counters WHERE name = 'article_seq'").fetchone()
-    return int(row["value"]) if row else 0

@@ -9,6 +9,7 @@ parsing (``replace_doctype``), so billion-laughs and XXE payloads are refused tw
 from __future__ import annotations
 
 import io
+import re
 import warnings
 import xml.sax
 from collections.abc import Mapping
@@ -91,7 +92,7 @@ def _run_feedparser(body: bytes, url: str, charset: str | None) -> Mapping[str, 
         # A BytesIO, never the bytes: feedparser treats a bytes/str argument as a file name
         # or URL to open when it can.
         result: Mapping[str, Any] = feedparser.parse(
-            io.BytesIO(body),
+            io.BytesIO(_valid_charrefs(body)),
             response_headers=headers,
             sanitize_html=False,
             resolve_relative_uris=True,
@@ -99,6 +100,27 @@ def _run_feedparser(body: bytes, url: str, charset: str | None) -> Mapping[str, 
     except defusedxml.DefusedXmlException as error:
         raise FeedParseError(url, _refusal(error)) from error
     return result
+
+
+_CHARREF = re.compile(rb"&#([xX][0-9a-fA-F]+|[0-9]+);")
+_REPLACEMENT_REF = b"&#xFFFD;"
+
+
+def _valid_charrefs(body: bytes) -> bytes:
+    """``body`` with every character reference to no character (past U+10FFFF, a surrogate,
+    or too many digits) made U+FFFD: feedparser's fallback parser raised ``ValueError`` on
+    them, and the whole feed was lost (found by tests/faults/test_fuzz.py)."""
+    if b"&#" not in body:
+        return body
+    return _CHARREF.sub(_checked_charref, body)
+
+
+def _checked_charref(match: re.Match[bytes]) -> bytes:
+    ref = match[1].lstrip(b"xX0") if match[1][:1] in b"xX" else match[1].lstrip(b"0")
+    if len(ref) > 8:
+        return _REPLACEMENT_REF
+    value = int(ref or b"0", 16 if match[1][:1] in b"xX" else 10)
+    return _REPLACEMENT_REF if value > 0x10FFFF or 0xD800 <= value <= 0xDFFF else match[0]
 
 
 def _strip_leading_space(body: bytes) -> bytes:

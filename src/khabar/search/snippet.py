@@ -15,12 +15,16 @@ SCAN_CHARS = 3000  # past this point, stop at the first window that has a match
 GIVE_UP_CHARS = 20_000  # matched only in the title or deep in a very long text: show the start
 
 
-def make_snippet(text: str, terms: set[str], width: int = 240) -> str:
+def make_snippet(
+    text: str, terms: set[str], width: int = 240, prefixes: tuple[str, ...] = ()
+) -> str:
     """Escaped HTML: the window of ``text`` with most matches, matches in ``<mark>``.
 
-    Only as much of the text is analyzed as it takes to find the matches (search results show
-    20 snippets per page; articles can be long)."""
-    hits = _hits(text, terms)
+    A word matches when one of its analyzed terms is in ``terms`` or starts with one of
+    ``prefixes``. Only as much of the text is analyzed as it takes to find the matches (search
+    results show 20 snippets per page; articles can be long); with nothing to look for the
+    text is not scanned at all."""
+    hits = _hits(text, terms, prefixes) if terms or prefixes else []
     if not hits:
         return html.escape(_clip(text, 0, width))
     start = _best_window(hits, width)
@@ -39,21 +43,100 @@ def make_snippet(text: str, terms: set[str], width: int = 240) -> str:
     return "".join(out)
 
 
-def _hits(text: str, terms: set[str]) -> list[tuple[int, int]]:
+def _hits(text: str, terms: set[str], prefixes: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Spans of the matching words, as a left-to-right walk over every word would pick them:
+    up to ``MAX_HITS``, past ``SCAN_CHARS`` only the first, none past ``GIVE_UP_CHARS``.
+
+    Instead of analyzing word after word, the distinct words are analyzed once (cached) and
+    only the places where a matching word occurs are checked."""
+    end = text.find(" ", GIVE_UP_CHARS + 1)
+    end = end if end >= 0 else len(text)
+    if prefixes:
+        words = set(WORD_PATTERN.findall(text, 0, end))
+        matching = {w for w in words if _matches(_word_terms(w), terms, prefixes)}
+    else:
+        matching = _FORMS.matching(set(text[:end].split()), terms)
+    spans = sorted(span for w in matching for span in _occurrences(text, w, end))
     hits: list[tuple[int, int]] = []
-    for match in WORD_PATTERN.finditer(text):
-        if hits and (len(hits) >= MAX_HITS or match.start() > SCAN_CHARS):
+    for span in spans:
+        if hits and (len(hits) >= MAX_HITS or span[0] > SCAN_CHARS):
             break
-        if match.start() > GIVE_UP_CHARS:
+        if span[0] > GIVE_UP_CHARS:
             break
-        if any(t in terms for t in _word_terms(match.group())):
-            hits.append(match.span())
+        hits.append(span)
     return hits
+
+
+def _occurrences(text: str, word: str, end: int) -> list[tuple[int, int]]:
+    """The first ``MAX_HITS`` places before ``end`` where ``word`` is a whole word of ``text``."""
+    found: list[tuple[int, int]] = []
+    at = text.find(word, 0, end)
+    while at >= 0 and len(found) < MAX_HITS:
+        if _word_at(text, at) == word:
+            found.append((at, at + len(word)))
+        at = text.find(word, at + 1, end)
+    return found
+
+
+def _word_at(text: str, at: int) -> str | None:
+    """The word starting at ``at`` when ``text`` is split into words from its start.
+
+    No word spans a space or a line break, so splitting from just after the last one before
+    ``at`` gives the same words there as splitting from the start."""
+    start = max(text.rfind(" ", 0, at), text.rfind("\n", 0, at)) + 1
+    for match in WORD_PATTERN.finditer(text, start):
+        if match.start() >= at:
+            return match.group() if match.start() == at else None
+    return None
+
+
+def _matches(word_terms: tuple[str, ...], terms: set[str], prefixes: tuple[str, ...]) -> bool:
+    if not terms.isdisjoint(word_terms):
+        return True
+    return any(t.startswith(prefixes) for t in word_terms)
 
 
 @lru_cache(maxsize=65536)
 def _word_terms(word: str) -> tuple[str, ...]:
     return tuple(analyze(word))
+
+
+class _Forms:
+    """Space-separated chunks seen in snippets, by the terms of their words (bounded; cleared
+    when full). No word spans a space, so a chunk's words are those of the whole text there.
+
+    Finding a text's matching words is then set arithmetic on its distinct chunks: only
+    chunks never seen before are split into words and analyzed."""
+
+    def __init__(self, capacity: int) -> None:
+        self.capacity = capacity
+        self.words_of: dict[str, tuple[str, ...]] = {}
+        self.by_term: dict[str, set[str]] = {}
+
+    def matching(self, chunks: set[str], terms: set[str]) -> set[str]:
+        """The words of ``chunks`` that analyze to one of ``terms``."""
+        new = chunks.difference(self.words_of)
+        if len(self.words_of) + len(new) > self.capacity:
+            self.words_of.clear()
+            self.by_term.clear()
+            new = chunks
+        for chunk in new:
+            words = self.words_of[chunk] = tuple(WORD_PATTERN.findall(chunk))
+            for word in words:
+                for term in _word_terms(word):
+                    self.by_term.setdefault(term, set()).add(chunk)
+        found: set[str] = set()
+        for term in terms:
+            found |= self.by_term.get(term, set())
+        return {
+            w
+            for chunk in chunks.intersection(found)
+            for w in self.words_of[chunk]
+            if not terms.isdisjoint(_word_terms(w))
+        }
+
+
+_FORMS = _Forms(capacity=300_000)
 
 
 def _best_window(hits: list[tuple[int, int]], width: int) -> int:

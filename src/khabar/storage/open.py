@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from khabar.errors import SettingsError
+from khabar.search.engines import DEFAULT_SEARCH_ENGINE
 from khabar.storage.protocol import StorageType
 from khabar.storage.sqlite.storage import SqliteStorage
 
@@ -19,10 +20,13 @@ def sqlite_path(url: str) -> str:
     return path
 
 
-def open_storage(url: str) -> StorageType:
-    """``sqlite:///PATH`` or ``postgresql://USER@HOST:PORT/DB`` (``postgres://`` too)."""
+def open_storage(url: str, *, search_engine: str = DEFAULT_SEARCH_ENGINE) -> StorageType:
+    """``sqlite:///PATH`` or ``postgresql://USER@HOST:PORT/DB`` (``postgres://`` too).
+
+    ``search_engine`` (``fts5`` or ``tantivy``) picks the search of a SQLite database;
+    PostgreSQL always searches with its own full-text index."""
     if url.startswith("sqlite:"):
-        return SqliteStorage(sqlite_path(url))
+        return SqliteStorage(sqlite_path(url), search_engine=search_engine)
     if url.startswith(("postgresql://", "postgres://")):
         # Imported here: psycopg is only loaded by installations that use PostgreSQL.
         from khabar.storage.postgres.storage import PostgresStorage

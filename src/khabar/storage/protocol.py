@@ -6,6 +6,7 @@ The contract test suite in ``tests/contract/`` runs against every implementation
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Protocol
@@ -87,6 +88,12 @@ class StorageType(Protocol):
       per entity named at or after ``since``, the articles at or after ``split`` (``recent``)
       and before it (``before``), keeping those with ``recent >= min_recent``. An unknown
       entity raises ``NotFoundError`` from ``get_entity``.
+    - Tags: an article's tags are its ``categories`` (the outlet's own tags), matched whole and
+      exactly as stored. ``tag_articles`` lists the articles carrying ``tag``, newest first,
+      one per copy group (the one leading it), hidden ones left out, paged by ``before`` like
+      ``list_articles``; ``tag_days`` counts the articles carrying it (every copy, hidden ones
+      left out) per UTC day from ``since``, days without any left out. An unknown tag gives
+      empty lists, not an error.
     - Stories: ``save_story`` stores a story's state (its id is the id of the article that
       started it, as text) and puts the article in it; ``active_stories`` returns the states
       of stories seen at or after ``since`` (what a clusterer resumes from);
@@ -97,6 +104,10 @@ class StorageType(Protocol):
     """
 
     def close(self) -> None: ...
+    def one_transaction(self) -> AbstractContextManager[object]:
+        """Every write inside this block (same thread) is one transaction: all of it is
+        stored, or none of it when the block raises. Not reentrant."""
+        ...
 
     # sources
     def add_source(self, source: NewSource) -> Source: ...
@@ -138,6 +149,12 @@ class StorageType(Protocol):
         self, split: datetime, since: datetime, min_recent: int = 1
     ) -> list[EntityCount]: ...
 
+    # tags
+    def tag_articles(
+        self, tag: str, *, limit: int = 50, before: tuple[datetime, int] | None = None
+    ) -> list[Article]: ...
+    def tag_days(self, tag: str, since: datetime) -> list[tuple[date, int]]: ...
+
     # stories
     def save_story(self, state: StoryState, article_id: int) -> Story: ...
     def active_stories(self, since: datetime) -> list[StoryState]: ...
@@ -176,8 +193,10 @@ class SearchType(Protocol):
       empty page; filters alone list the matching articles newest first.
     - ``sort``: ``"relevance"`` (BM25, title weighted above body), ``"date"`` (newest first),
       or ``None`` for the query's own ``sort:`` (relevance when absent). ``total`` counts
-      every match under the filters. ``snippet`` is escaped HTML from the original text with
-      the matched words wrapped in ``<mark>``.
+      every match under the filters, up to the backend's cap if it has one (SQLite: 1,000);
+      past the cap ``total_is_lower_bound`` is True and ``total`` means "more than this".
+      ``snippet`` is escaped HTML from the original text with the matched words wrapped in
+      ``<mark>``.
     - Copies are folded: without a ``source:`` filter only the article leading each group of
       copies is a hit (its ``copies`` count says how many outlets also carry it).
     - Articles a ``hide`` rule hid (``Article.hidden``) are never hits.

@@ -13,6 +13,7 @@ from fastapi.staticfiles import StaticFiles
 from khabar.settings import Settings
 from khabar.web.api.routes import router as api_router
 from khabar.web.api.rules import router as rules_api_router
+from khabar.web.apidocs import install_api_docs
 from khabar.web.auth import SessionSigner
 from khabar.web.context import WebContext
 from khabar.web.errors import install_error_handlers
@@ -24,6 +25,7 @@ from khabar.web.html.reader import router as reader_router
 from khabar.web.html.render import make_templates
 from khabar.web.html.rules import router as rules_router
 from khabar.web.html.stories import router as stories_router
+from khabar.web.images import ImageProxy, ImageSigner, install_image_proxy
 from khabar.web.middleware import SecurityMiddleware
 from khabar.web.security import GuessLimitMiddleware
 
@@ -33,6 +35,7 @@ if TYPE_CHECKING:
 __all__ = ["create_app"]
 
 STATIC_DIR = Path(__file__).parent / "static"
+OPENAPI_URL = "/openapi.json"
 
 DESCRIPTION = (
     "Khabar (خبر) JSON API: followed sources, their articles and Arabic-aware search. "
@@ -49,10 +52,12 @@ def create_app(settings: Settings, service: Khabar | None = None) -> FastAPI:
 
         service = Khabar(settings)
     the_service = service
+    images = ImageProxy(settings)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        yield
+        async with images.running():
+            yield
         if owned:
             the_service.close()
 
@@ -60,16 +65,19 @@ def create_app(settings: Settings, service: Khabar | None = None) -> FastAPI:
         title="Khabar",
         version="1",
         description=DESCRIPTION,
-        docs_url="/api/docs",
+        docs_url=None,  # served by install_api_docs, without a CDN or inline script
         redoc_url=None,
-        openapi_url="/openapi.json",
+        openapi_url=OPENAPI_URL,
         lifespan=lifespan,
     )
     zone = reader_zone(settings.timezone)
+    templates = make_templates(zone)
+    image_signer = ImageSigner.for_settings(settings)
+    image_signer.install(templates)
     app.state.web = WebContext(
         settings=settings,
         service=the_service,
-        templates=make_templates(zone),
+        templates=templates,
         signer=SessionSigner(settings.admin_token),
         zone=zone,
     )
@@ -84,5 +92,7 @@ def create_app(settings: Settings, service: Khabar | None = None) -> FastAPI:
     app.include_router(stories_router)
     app.include_router(entities_router)
     app.include_router(rules_router)
+    install_api_docs(app, OPENAPI_URL)
+    install_image_proxy(app, image_signer, images)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

@@ -10,6 +10,8 @@ from datetime import UTC, date, datetime, tzinfo
 from typing import NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from hijridate import Gregorian
+
 from khabar.errors import InvalidInputError
 from khabar.feeds.text import html_to_text
 from khabar.types import Article
@@ -30,6 +32,7 @@ __all__ = [
     "arabic_digits",
     "decode_cursor",
     "encode_cursor",
+    "hijri_date",
     "iso_utc",
     "lead_text",
     "plural_category",
@@ -112,6 +115,16 @@ def absolute_time(moment: datetime, zone: tzinfo) -> str:
     local = moment.astimezone(zone)
     text = f"{local.day} {_MONTH_NAMES[local.month - 1]} {local.year}، {local:%H:%M}"
     return arabic_digits(text)
+
+
+def hijri_date(moment: datetime, zone: tzinfo) -> str:
+    """The Umm al-Qura Hijri date of the reader's day: "١٦ جمادى الآخرة ١٤٤٨ هـ"; empty
+    outside the calendar's table (1924-08-01 to 2077-11-16)."""
+    try:
+        day = Gregorian.fromdate(moment.astimezone(zone).date()).to_hijri()
+    except OverflowError:
+        return ""
+    return arabic_digits(f"{day.day} {day.month_name('ar')} {day.year} هـ")
 
 
 def relative_time(moment: datetime, now: datetime, zone: tzinfo) -> str:

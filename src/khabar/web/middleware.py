@@ -16,17 +16,9 @@ __all__ = ["CSP", "SecurityMiddleware", "security_headers"]
 log = logging.getLogger(__name__)
 
 CSP = (
-    "default-src 'self'; img-src 'self' https: data:; script-src 'self'; "
+    "default-src 'self'; img-src 'self' data:; script-src 'self'; "
     "style-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
 )
-# Swagger UI at /api/docs loads its script and style from a CDN and starts with an inline
-# script; that page alone gets a wider policy. It shows no user content.
-DOCS_CSP = (
-    "default-src 'self'; img-src 'self' https: data:; "
-    "script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
-    "style-src 'self' https://cdn.jsdelivr.net; frame-ancestors 'none'"
-)
-
 _COMMON = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
@@ -36,8 +28,7 @@ _COMMON = {
 
 
 def security_headers(path: str) -> dict[str, str]:
-    csp = DOCS_CSP if path.startswith("/api/docs") else CSP
-    return {"Content-Security-Policy": csp, **_COMMON}
+    return {"Content-Security-Policy": CSP, **_COMMON}
 
 
 class SecurityMiddleware:

@@ -11,6 +11,9 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
 
 from khabar.errors import (
+    DatabaseBusyError,
+    DatabaseFullError,
+    DatabaseReadOnlyError,
     FeedDiscoveryError,
     FeedParseError,
     FetchError,
@@ -62,6 +65,33 @@ INVALID = Problem(400, "invalid_input", "المُدخلات غير صالحة.",
 # Order matters: subclasses before their bases.
 _KHABAR_PROBLEMS: tuple[tuple[type[KhabarError], Problem], ...] = (
     (NotFoundError, NOT_FOUND),
+    (
+        DatabaseReadOnlyError,
+        Problem(
+            503,
+            "database_read_only",
+            "قاعدة البيانات للقراءة فقط الآن: يمكنك التصفح، أما التعديل فغير متاح.",
+            "The database is read-only: reading works, changes are not possible.",
+        ),
+    ),
+    (
+        DatabaseFullError,
+        Problem(
+            507,
+            "database_full",
+            "قاعدة البيانات ممتلئة (لا مساحة على القرص): يمكنك التصفح، أما التعديل فغير متاح.",
+            "The database or disk is full: reading works, changes are not possible.",
+        ),
+    ),
+    (
+        DatabaseBusyError,
+        Problem(
+            503,
+            "database_busy",
+            "قاعدة البيانات مشغولة الآن. حاول مجدداً بعد قليل.",
+            "The database is busy; try again shortly.",
+        ),
+    ),
     (InvalidInputError, INVALID),
     (
         SourceExistsError,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import subprocess
 import threading
 from collections.abc import Awaitable, Callable, Iterator
 from typing import Any
@@ -17,6 +18,7 @@ from typing import Any
 import psycopg
 import pytest
 from procrastinate import App
+from tests.integration.cli.helpers import KHABAR, environment
 from tests.integration.distributed.outlets import Outlet
 from tests.integration.distributed.workers import Workers, wait_until
 from tests.support.httpserver import Request
@@ -30,6 +32,22 @@ from khabar.types import Article, NewSource, Source
 DELAY = 0.4  # per_host_delay of the workers, in seconds
 JITTER = 0.15  # a request may reach the server this much later than its reserved start
 _hosts = (f"127.0.0.{n}" for n in itertools.count(2))
+WIRE = [  # one wire story, published by two outlets
+    "قال مسؤولون في وزارة الخارجية إن جولة جديدة من المحادثات ستعقد الأسبوع المقبل في "
+    "العاصمة بمشاركة وفود من عشر دول، لبحث سبل وقف إطلاق النار وتبادل الأسرى.",
+    "وأضاف المسؤولون أن الوسطاء قدموا مقترحا من ثلاث مراحل يتضمن انسحابا تدريجيا للقوات "
+    "وإدخال المساعدات الإنسانية إلى المناطق المتضررة وإعادة فتح المعابر.",
+    "ولم يصدر تعليق فوري من الأطراف المعنية، فيما أكدت مصادر دبلوماسية أن فرص التوصل إلى "
+    "اتفاق باتت أكبر من أي وقت مضى بعد أشهر من الجمود في المفاوضات.",
+]
+PORT_WIRE = [  # another one (the module's tests share one database)
+    "أعلنت هيئة الموانئ أن حركة الحاويات في الميناء الرئيسي ارتفعت خلال الربع الثالث بنسبة "
+    "كبيرة مقارنة بالعام الماضي، مدفوعة بزيادة الصادرات الزراعية وعودة خطوط الشحن الدولية.",
+    "وأوضحت الهيئة في بيان أن أعمال توسعة الرصيف الشمالي اكتملت، ما سمح باستقبال سفن أكبر "
+    "وتقليص زمن الانتظار في المرسى إلى أقل من يومين.",
+    "وتوقع خبراء في قطاع النقل البحري أن يستمر النمو حتى نهاية العام مع افتتاح منطقة "
+    "لوجستية جديدة قرب الميناء وتحسن الطلب في الأسواق المجاورة.",
+]
 
 
 @pytest.fixture(scope="module")
@@ -129,14 +147,7 @@ def test_three_workers_store_each_article_once_politely(
 def test_two_copies_written_at_once_on_two_workers(
     workers: Workers, storage: PostgresStorage, db: str
 ) -> None:
-    wire = [
-        "قال مسؤولون في وزارة الخارجية إن جولة جديدة من المحادثات ستعقد الأسبوع المقبل في "
-        "العاصمة بمشاركة وفود من عشر دول، لبحث سبل وقف إطلاق النار وتبادل الأسرى.",
-        "وأضاف المسؤولون أن الوسطاء قدموا مقترحا من ثلاث مراحل يتضمن انسحابا تدريجيا للقوات "
-        "وإدخال المساعدات الإنسانية إلى المناطق المتضررة وإعادة فتح المعابر.",
-        "ولم يصدر تعليق فوري من الأطراف المعنية، فيما أكدت مصادر دبلوماسية أن فرص التوصل إلى "
-        "اتفاق باتت أكبر من أي وقت مضى بعد أشهر من الجمود في المفاوضات.",
-    ]
+    wire = WIRE
     together = threading.Barrier(2, timeout=20)  # both pages are answered at the same moment
     agents: list[str] = []
 
@@ -163,6 +174,54 @@ def test_two_copies_written_at_once_on_two_workers(
     assert copy.group_id == original.id and copy.original_id == original.id
     assert original.story_id is not None and copy.story_id == original.story_id
     assert storage.get_story(original.story_id).size == 2
+
+
+def test_a_copy_written_by_khabar_update_while_a_worker_writes_the_other(
+    workers: Workers, storage: PostgresStorage, db: str
+) -> None:
+    """`khabar update` on PostgreSQL takes the workers' write lock and keeps their write log."""
+    together = threading.Barrier(2, timeout=30)  # both pages are answered at the same moment
+    agents: list[str] = []
+
+    def meet(request: Request) -> None:
+        agents.append(request.header("user-agent") or "")
+        together.wait()
+
+    first, second = Outlet(next(_hosts), "الوكالة"), Outlet(next(_hosts), "الصحيفة")
+    with first, second:
+        first.add_page(
+            "wire", "ارتفاع حركة الحاويات في الميناء", PORT_WIRE, hours_ago=2, before=meet
+        )
+        second.add_page(
+            "copy", "حركة الحاويات ترتفع في الميناء", PORT_WIRE, hours_ago=1, before=meet
+        )
+        by_worker, by_update = follow(storage, first), follow(storage, second)
+        storage.set_source_paused(by_update.id, True)  # no worker picks it up
+        env = {"KHABAR_DATABASE_URL": db, "KHABAR_ALLOW_HOSTS": "127.0.0.0/8"}
+        update = subprocess.Popen(
+            [str(KHABAR), "update", "--source", str(by_update.id), "--json"],
+            env=environment(env | {"KHABAR_EXTRACT_WORKERS": "1"}, local=False),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        with_app(db, lambda app: defer_source(app, by_worker.id))
+        _, err = update.communicate(timeout=120)
+        assert update.returncode == 0, err.decode(errors="replace")
+        wait_until(
+            lambda: bool(articles_of(storage, by_worker)) and queue_is_empty(db), 60, "the copy"
+        )
+    assert sum(a.startswith("khabar-test-worker-") for a in agents) == 1  # one worker, one update
+    [original] = articles_of(storage, by_worker)
+    [copy] = articles_of(storage, by_update)
+    assert original.copy_kind is None and original.group_id == original.id
+    assert copy.copy_kind == "republication" and copy.copy_of == original.id
+    assert original.story_id is not None and copy.story_id == original.story_id
+    assert storage.get_story(original.story_id).size == 2
+    with psycopg.connect(db) as conn:  # both writes are in the log the workers read
+        logged = conn.execute(
+            "SELECT count(*) FROM khabar_write_log WHERE story_id = %s", (original.story_id,)
+        ).fetchone()
+    assert logged is not None and logged[0] == 2
 
 
 def test_a_worker_killed_mid_job_loses_nothing(

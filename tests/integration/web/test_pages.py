@@ -83,7 +83,7 @@ def test_article_page(client: TestClient, service: Khabar) -> None:
     assert '<p dir="auto">الفقرة الأولى من الخبر.</p>' in html
     assert '<p dir="auto">الفقرة الثانية من الخبر.</p>' in html
     assert 'lang="ar" dir="auto">سارة أحمد<' in html
-    assert 'href="/search?q=%D8%B3%D9%8A%D8%A7%D8%B3%D8%A9"' in html
+    assert 'href="/tags/%D8%B3%D9%8A%D8%A7%D8%B3%D8%A9"' in html  # the tag's page
     assert 'href="https://a.example/1" rel="noopener noreferrer"' in html
     assert "فأبقينا النص الذي نشره المصدر" in html and "HTTP 403 from the page" in html
 
@@ -159,7 +159,8 @@ def test_friendly_404(client: TestClient) -> None:
 
 def test_static_assets_are_served(client: TestClient) -> None:
     css = client.get("/static/khabar.css")
-    assert css.status_code == 200 and "prefers-color-scheme: dark" in css.text
+    assert css.status_code == 200 and "color-scheme: light dark" in css.text
+    assert "light-dark(" in css.text and ':root[data-theme="dark"]' in css.text
     assert "margin-inline-start" in css.text and "line-height: 1.8" in css.text
     js = client.get("/static/khabar.js")
     assert js.status_code == 200 and '"?"' in js.text
@@ -211,5 +212,5 @@ def test_article_page_shows_its_section(client: TestClient, service: Khabar) -> 
     other = add_article(service, source, 2, title="خبر غير مصنف", section="other")
     html = client.get(f"/articles/{sports}").text
     assert 'class="section"' in html and ">رياضة</a>" in html
-    assert "section%3Asports" in html
+    assert 'href="/sections/sports"' in html  # the section page
     assert 'class="section"' not in client.get(f"/articles/{other}").text

@@ -1,3 +1,5 @@
+import pytest
+
 from khabar.search import make_snippet, query_terms
 
 
@@ -28,3 +30,43 @@ def test_long_texts_are_not_scanned_to_the_end() -> None:
     assert "<mark>" not in snippet and snippet.startswith("كلمة عادية")
     early = make_snippet("زار القاهرة اليوم " + filler + " القاهرة", set(query_terms("القاهرة")))
     assert early.count("<mark>") == 1
+
+
+def test_prefixes_are_marked_and_nothing_is_scanned_without_terms() -> None:
+    snippet = make_snippet("Oil prices rose in Cairo", set(), prefixes=("pri",))
+    assert snippet == "Oil <mark>prices</mark> rose in Cairo"
+    assert make_snippet("وصل محمد إلى القاهرة", set()) == "وصل محمد إلى القاهرة"
+
+
+def _walk(text: str, terms: set[str]) -> list[tuple[int, int]]:
+    """The reference: analyze every word from the start (what ``_hits`` must equal)."""
+    from khabar.arabic.tokenize import WORD_PATTERN
+    from khabar.search.analyzer import analyze
+    from khabar.search.snippet import GIVE_UP_CHARS, MAX_HITS, SCAN_CHARS
+
+    hits: list[tuple[int, int]] = []
+    for match in WORD_PATTERN.finditer(text):
+        if hits and (len(hits) >= MAX_HITS or match.start() > SCAN_CHARS):
+            break
+        if match.start() > GIVE_UP_CHARS:
+            break
+        if terms.intersection(analyze(match.group())):
+            hits.append(match.span())
+    return hits
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "بغزة غزة (غزة) «غزة» غزةغزة غزة،غزة http://x.example/غزة وغزة",
+        "غزة " * 30,
+        "كلمة " * 700 + "غزة " + "كلمة " * 50 + "غزة",
+        "كلمة " * 4000 + "غزة",
+        "غزة\nغزة\tغزة غـزة غَزَّة",
+    ],
+)
+def test_hits_equal_a_word_by_word_walk(text: str) -> None:
+    from khabar.search.snippet import _hits
+
+    terms = set(query_terms("غزة"))
+    assert _hits(text, terms, ()) == _walk(text, terms)

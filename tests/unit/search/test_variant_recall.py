@@ -262,9 +262,10 @@ def test_snowball_comparison() -> None:
 END_TO_END = [v for v in VARIANTS if v[0] in {"alef", "clitic", "digits", "tanween"}][::3]
 
 
-def test_variants_found_through_sqlite_search(tmp_path: Path) -> None:
+@pytest.mark.parametrize("engine", ["fts5", "tantivy"])
+def test_variants_found_through_sqlite_search(tmp_path: Path, engine: str) -> None:
     """A subset through the real index: one article per document, searched by its query."""
-    storage = open_storage(f"sqlite:///{tmp_path}/k.db")
+    storage = open_storage(f"sqlite:///{tmp_path}/k.db", search_engine=engine)
     try:
         source = storage.add_source(NewSource(url="https://example.com/feed"))
         ids = {}

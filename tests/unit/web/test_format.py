@@ -14,6 +14,7 @@ from khabar.web.format import (
     arabic_digits,
     decode_cursor,
     encode_cursor,
+    hijri_date,
     lead_text,
     plural_category,
     reader_zone,
@@ -146,3 +147,21 @@ def test_safe_url_refuses_other_schemes() -> None:
     assert safe_url("https://a.example/x") == "https://a.example/x"
     assert safe_url("javascript:alert(1)") == "#"
     assert safe_url(None) == "#"
+
+
+def test_hijri_date_in_arabic_digits_umm_al_qura() -> None:
+    moment = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
+    assert hijri_date(moment, UTC) == "١٦ جمادى الآخرة ١٤٤٨ هـ"
+    assert absolute_time(moment, UTC) == "٢٦ نوفمبر ٢٠٢٦، ١٢:٠٠"
+    assert hijri_date(datetime(2024, 4, 10, 12, tzinfo=UTC), UTC) == "١ شوال ١٤٤٥ هـ"
+
+
+def test_hijri_date_is_the_readers_day() -> None:
+    late = datetime(2026, 11, 26, 22, 30, tzinfo=UTC)  # already 27 November in Riyadh
+    assert hijri_date(late, UTC) == "١٦ جمادى الآخرة ١٤٤٨ هـ"
+    assert hijri_date(late, RIYADH) == "١٧ جمادى الآخرة ١٤٤٨ هـ"
+
+
+def test_hijri_date_outside_the_table_is_empty() -> None:
+    assert hijri_date(datetime(1900, 1, 1, tzinfo=UTC), UTC) == ""
+    assert hijri_date(datetime(2100, 1, 1, tzinfo=UTC), UTC) == ""

@@ -223,6 +223,10 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX article_keywords_by_key ON article_keywords (key);
     CREATE INDEX articles_by_source_url ON articles (source_id, url);
     """,
+    # 9: tag pages find their articles through a GIN index on the categories array
+    """
+    CREATE INDEX articles_by_categories ON articles USING gin (categories);
+    """,
 )
 
 

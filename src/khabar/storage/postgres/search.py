@@ -6,6 +6,14 @@ a query finds exactly what it finds on SQLite. Ranking is ``ts_rank_cd`` with ti
 (weight A) three times body tokens (weight D) and a log length normalization — PostgreSQL has
 no BM25, so the order of hits differs from SQLite's while the set of hits does not.
 Filters are plain SQL on the joined ``articles`` row; snippets are cut in Python.
+
+At scale (1M articles, ``bench/postgres_scale.py``) a common word matches hundreds of thousands
+of articles; ranking every match reads every matching ``tsvector`` from TOAST (seconds). So a
+search ranks a bounded candidate set: the ``RANK_CANDIDATES`` newest matches (found through
+the GIN index or the time index, whichever the planner prefers), and the total is counted
+up to ``TOTAL_CAP`` (as on SQLite: past it the page says "more than"). A query with fewer
+matches than the bound ranks all of them, exactly as before; one with more ranks its newest
+matches by relevance — for news, what a reader of a common word wants first.
 """
 
 from __future__ import annotations
@@ -33,7 +41,7 @@ from khabar.types import Article, SearchHit, SearchPage
 if TYPE_CHECKING:
     from khabar.storage.postgres.storage import PostgresStorage
 
-__all__ = ["LEADS_ONLY", "RANK_WEIGHTS", "PostgresSearch"]
+__all__ = ["LEADS_ONLY", "RANK_CANDIDATES", "RANK_WEIGHTS", "TOTAL_CAP", "PostgresSearch"]
 
 # ts_rank_cd weights for {D, C, B, A}: body tokens are D, title tokens A (3× the body, as the
 # SQLite backend's BM25 column weights).
@@ -41,6 +49,9 @@ RANK_WEIGHTS = "{0.3333, 0, 0, 1.0}"
 RANK_NORMALIZATION = 1  # divide by 1 + log(document length), as BM25 favours short documents
 LEADS_ONLY = "(a.group_id IS NULL OR a.group_id = a.id)"  # one article per group of copies
 QUERY_TIME_LIMIT_MS = 2000  # a user query may run this long before it is cut off
+TOTAL_CAP = 1000  # matches counted at most (the SQLite backend's cap)
+RANK_CANDIDATES = 200  # newest matches ranked by relevance (see the module docstring)
+_PAGE = "LIMIT %s OFFSET %s"
 _UPSERT_TERMS = """INSERT INTO article_terms (article_id, terms) VALUES (%s, %s::tsvector)
     ON CONFLICT (article_id) DO UPDATE SET terms = EXCLUDED.terms"""
 
@@ -132,7 +143,8 @@ class PostgresSearch:
             for aid, score in rows
             if aid in articles
         ]
-        return SearchPage(query, tuple(hits), total, offset, limit)
+        capped = min(total, TOTAL_CAP)
+        return SearchPage(query, tuple(hits), capped, offset, limit, total > TOTAL_CAP)
 
     def _filter_sql(self, filters: QueryFilters) -> tuple[list[str] | None, list[object]]:
         """SQL conditions on ``articles AS a``; ``None`` when nothing can match."""
@@ -179,12 +191,11 @@ class PostgresSearch:
         try:
             with conn.transaction():
                 conn.execute(f"SET LOCAL statement_timeout = {int(QUERY_TIME_LIMIT_MS)}")
-                rows = conn.execute(
-                    f"SELECT a.id, {plan.score} AS score {plan.body} ORDER BY {plan.order} "
-                    "LIMIT %s OFFSET %s",
-                    (*plan.score_params, *plan.params, limit, offset),
-                ).fetchall()
-                total = conn.execute(f"SELECT count(*) AS n {plan.body}", plan.params).fetchone()
+                rows = conn.execute(plan.page_sql(), plan.page_params(limit, offset)).fetchall()
+                total = conn.execute(  # counting stops past the cap
+                    f"SELECT count(*) AS n FROM (SELECT 1 {plan.body} LIMIT %s) AS m",
+                    (*plan.params, TOTAL_CAP + 1),
+                ).fetchone()
         except psycopg.errors.QueryCanceled as exc:
             raise InvalidQueryError("too_slow") from exc
         except psycopg.Error as exc:
@@ -193,24 +204,21 @@ class PostgresSearch:
 
 
 class _Plan:
-    """The SQL of one search: FROM/WHERE body, score and order, with their parameters."""
+    """The SQL of one search: FROM/WHERE body and its parameters, and the page query."""
 
     def __init__(
         self, parsed: ParsedQuery, query: TsQuery, where: list[str], params: list[object]
     ) -> None:
         self.parsed = parsed
-        self.score_params: list[object] = []
+        self.match = query.match
         if query.match is not None:
             self.body = (
                 "FROM article_terms t JOIN articles AS a ON a.id = t.article_id "
                 "WHERE t.terms @@ %s::tsquery"
             )
-            self.score = f"ts_rank_cd(%s::float4[], t.terms, %s::tsquery, {RANK_NORMALIZATION})"
-            self.score_params = [RANK_WEIGHTS, query.match]
             self.params: list[object] = [query.match, *params]
         else:  # only filters (and maybe exclusions): a filtered listing, newest first
             self.body = "FROM articles AS a WHERE true"
-            self.score = "0.0"
             self.params = list(params)
             if query.exclude is not None:
                 self.body += (
@@ -219,9 +227,31 @@ class _Plan:
                 )
                 self.params.insert(0, query.exclude)
         self.body += "".join(f" AND {w}" for w in where)
-        by_date = "a.sort_time DESC, a.id DESC"
-        relevant = query.match is not None and parsed.sort == "relevance"
-        self.order = f"score DESC, {by_date}" if relevant else by_date
+        self.relevant = query.match is not None and parsed.sort == "relevance"
+
+    def page_sql(self) -> str:
+        newest = f"SELECT a.id, a.sort_time {self.body} ORDER BY a.sort_time DESC, a.id DESC"
+        by_date = "c.sort_time DESC, c.id DESC"
+        if self.match is None:
+            return f"SELECT c.id, 0.0 AS score FROM ({newest} {_PAGE}) AS c ORDER BY {by_date}"
+        # Each candidate's tsvector is read again by key (a scalar subquery, so never a scan
+        # of the whole table), and only for the candidates.
+        score = (
+            f"(SELECT ts_rank_cd(%s::float4[], r.terms, %s::tsquery, {RANK_NORMALIZATION}) "
+            "FROM article_terms r WHERE r.article_id = c.id)"
+        )
+        ranked = f"SELECT c.id, {score} AS score FROM ({newest} "
+        if not self.relevant:
+            return f"{ranked}{_PAGE}) AS c ORDER BY {by_date}"
+        return f"{ranked}LIMIT %s) AS c ORDER BY score DESC, {by_date} {_PAGE}"
+
+    def page_params(self, limit: int, offset: int) -> tuple[object, ...]:
+        if self.match is None:
+            return (*self.params, limit, offset)
+        if not self.relevant:
+            return (RANK_WEIGHTS, self.match, *self.params, limit, offset)
+        candidates = max(RANK_CANDIDATES, offset + limit)
+        return (RANK_WEIGHTS, self.match, *self.params, candidates, limit, offset)
 
 
 # --- helpers -----------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from khabar.errors import StorageError
-from khabar.search import analyze, analyzer, make_snippet
+from khabar.search import analyzer, make_snippet
 from khabar.search.query import (
     InvalidQueryError,
     ParsedQuery,
@@ -33,11 +33,20 @@ from khabar.types import Article, SearchHit, SearchPage
 if TYPE_CHECKING:
     from khabar.storage.sqlite.storage import SqliteStorage
 
-__all__ = ["LEADS_ONLY", "SqliteSearch", "fts5_match"]
+__all__ = [
+    "LEADS_ONLY",
+    "TOTAL_CAP",
+    "SqliteSearch",
+    "filter_conditions",
+    "fts5_match",
+    "snippet",
+    "source_ids",
+]
 
 TITLE_WEIGHT = 3.0
 BODY_WEIGHT = 1.0
 QUERY_TIME_LIMIT = 2.0  # seconds a user query may run before it is cut off
+TOTAL_CAP = 1000  # matches counted at most; past it a page says "more than TOTAL_CAP"
 
 LEADS_ONLY = "(a.group_id IS NULL OR a.group_id = a.id)"  # one article per group of copies
 
@@ -64,6 +73,10 @@ class SqliteSearch:
         When the analyzer's version differs from the one the index was built with, the index
         is emptied first and every article is indexed again.
         """
+        with self._storage.between_writes():
+            return self._update()
+
+    def _update(self) -> int:
         self._rebuild_if_analyzer_changed()
         done = self._drop_deleted()
         while True:
@@ -116,53 +129,18 @@ class SqliteSearch:
         empty = SearchPage(query, (), 0, offset, limit)
         if parsed.is_empty:
             return empty
-        where, params = self._filter_sql(parsed.filters)
+        where, params = filter_conditions(self._conn, parsed.filters)
         if where is None:
             return empty  # source: matched no followed source
         rows, total = self._run(_Plan(parsed, where, params), limit, offset)
         articles = self._storage.get_articles([aid for aid, _ in rows])
         hits = [
-            SearchHit(articles[aid], -score, _snippet(articles[aid], parsed))
+            SearchHit(articles[aid], -score, snippet(articles[aid], parsed))
             for aid, score in rows
             if aid in articles
         ]
-        return SearchPage(query, tuple(hits), total, offset, limit)
-
-    def _filter_sql(self, filters: QueryFilters) -> tuple[list[str] | None, list[object]]:
-        """SQL conditions on ``articles AS a``; ``None`` when nothing can match."""
-        where: list[str] = ["a.hidden = 0"]  # articles a rule hid are never hits
-        params: list[object] = []
-        if filters.sources:
-            ids = self._source_ids(filters.sources)
-            if not ids:
-                return None, []
-            where.append(f"a.source_id IN ({','.join('?' * len(ids))})")
-            params.extend(ids)
-        else:
-            where.append(LEADS_ONLY)  # copies of one text fold into the article leading them
-        if filters.languages:
-            langs = " OR ".join("a.language = ? OR a.language LIKE ?" for _ in filters.languages)
-            where.append(f"({langs})")
-            for code in filters.languages:
-                params.extend([code, f"{code}-%"])
-        if filters.date_from:
-            where.append("a.sort_time >= ?")
-            params.append(_day_start(filters.date_from))
-        if filters.date_to and filters.date_to < date.max:
-            where.append("a.sort_time < ?")
-            params.append(_day_start(filters.date_to + timedelta(days=1)))
-        if filters.sections:
-            where.append(f"a.section IN ({','.join('?' * len(filters.sections))})")
-            params.extend(filters.sections)
-        return where, params
-
-    def _source_ids(self, fragments: Sequence[str]) -> list[int]:
-        rows = self._conn.execute("SELECT id, url, title, site_url FROM sources").fetchall()
-        return [
-            int(r[0])
-            for r in rows
-            if any(source_matches(f, int(r[0]), (r[1], r[2], r[3])) for f in fragments)
-        ]
+        capped = min(total, TOTAL_CAP)
+        return SearchPage(query, tuple(hits), capped, offset, limit, total > TOTAL_CAP)
 
     def _run(self, plan: _Plan, limit: int, offset: int) -> tuple[list[tuple[int, float]], int]:
         deadline = time.monotonic() + QUERY_TIME_LIMIT
@@ -173,7 +151,10 @@ class SqliteSearch:
                 "LIMIT ? OFFSET ?",
                 (*plan.params, limit, offset),
             ).fetchall()
-            total = self._conn.execute(f"SELECT count(*) {plan.body}", plan.params).fetchone()[0]
+            total = self._conn.execute(  # counting stops past the cap
+                f"SELECT count(*) FROM (SELECT 1 {plan.body} LIMIT ?)",
+                (*plan.params, TOTAL_CAP + 1),
+            ).fetchone()[0]
         except sqlite3.OperationalError as exc:
             if "interrupted" in str(exc):
                 raise InvalidQueryError("too_slow") from exc
@@ -181,6 +162,50 @@ class SqliteSearch:
         finally:
             self._conn.set_progress_handler(None, 0)
         return [(int(r[0]), float(r[1])) for r in rows], int(total)
+
+
+def filter_conditions(
+    conn: sqlite3.Connection, filters: QueryFilters
+) -> tuple[list[str] | None, list[object]]:
+    """SQL conditions on ``articles AS a``; ``None`` when nothing can match.
+
+    Besides the query's filters: hidden articles are never hits, and without ``source:``
+    only the article leading each group of copies is."""
+    where: list[str] = ["a.hidden = 0"]  # articles a rule hid are never hits
+    params: list[object] = []
+    if filters.sources:
+        ids = source_ids(conn, filters.sources)
+        if not ids:
+            return None, []
+        where.append(f"a.source_id IN ({','.join('?' * len(ids))})")
+        params.extend(ids)
+    else:
+        where.append(LEADS_ONLY)  # copies of one text fold into the article leading them
+    if filters.languages:
+        langs = " OR ".join("a.language = ? OR a.language LIKE ?" for _ in filters.languages)
+        where.append(f"({langs})")
+        for code in filters.languages:
+            params.extend([code, f"{code}-%"])
+    if filters.date_from:
+        where.append("a.sort_time >= ?")
+        params.append(_day_start(filters.date_from))
+    if filters.date_to and filters.date_to < date.max:
+        where.append("a.sort_time < ?")
+        params.append(_day_start(filters.date_to + timedelta(days=1)))
+    if filters.sections:
+        where.append(f"a.section IN ({','.join('?' * len(filters.sections))})")
+        params.extend(filters.sections)
+    return where, params
+
+
+def source_ids(conn: sqlite3.Connection, fragments: Sequence[str]) -> list[int]:
+    """Ids of the sources ``source:fragment`` selects (any of ``fragments``)."""
+    rows = conn.execute("SELECT id, url, title, site_url FROM sources").fetchall()
+    return [
+        int(r[0])
+        for r in rows
+        if any(source_matches(f, int(r[0]), (r[1], r[2], r[3])) for f in fragments)
+    ]
 
 
 class _Plan:
@@ -271,10 +296,7 @@ def _terms(text: str) -> str:
     return " ".join(analyzer.analyze(text))
 
 
-def _snippet(article: Article, parsed: ParsedQuery) -> str:
+def snippet(article: Article, parsed: ParsedQuery) -> str:
+    """The hit's snippet: its text (or summary, or title) with the query's words marked."""
     source = article.text or article.summary or article.title
-    wanted = parsed.highlight_terms()
-    prefixes = parsed.highlight_prefixes()
-    if prefixes:
-        wanted |= {t for t in analyze(source) if t.startswith(prefixes)}
-    return make_snippet(source, wanted)
+    return make_snippet(source, parsed.highlight_terms(), prefixes=parsed.highlight_prefixes())

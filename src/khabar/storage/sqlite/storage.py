@@ -1,7 +1,7 @@
 """SQLite implementation of :class:`~khabar.storage.protocol.StorageType`.
 
-WAL mode, foreign keys on, numbered migrations, one writer (``BEGIN IMMEDIATE`` with a busy
-timeout), timezone-aware UTC datetimes stored as fixed-width ISO text.
+WAL mode, foreign keys on, numbered migrations, one writer (``BEGIN IMMEDIATE``, retried up to
+a busy timeout), timezone-aware UTC datetimes stored as fixed-width ISO text.
 """
 
 from __future__ import annotations
@@ -9,6 +9,8 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
@@ -16,16 +18,25 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from khabar.dedupe.decide import Candidate, DedupeDecision, Known
-from khabar.errors import NotFoundError, SourceExistsError, StorageError
-from khabar.storage.protocol import ArticleFilter, UpsertOutcome
+from khabar.errors import (
+    DatabaseBusyError,
+    DatabaseFullError,
+    DatabaseReadOnlyError,
+    NotFoundError,
+    SourceExistsError,
+    StorageError,
+)
+from khabar.search.engines import DEFAULT_SEARCH_ENGINE, sqlite_search
+from khabar.storage.protocol import ArticleFilter, SearchType, UpsertOutcome
 from khabar.storage.sqlite import entities
 from khabar.storage.sqlite.convert import article_from_row, source_from_row, to_ts
 from khabar.storage.sqlite.copies import copy_candidates, record_copy, write_fingerprint
 from khabar.storage.sqlite.related import related_ids, write_features
 from khabar.storage.sqlite.rules import SqliteRules
 from khabar.storage.sqlite.schema import migrate
-from khabar.storage.sqlite.search import LEADS_ONLY, SqliteSearch
+from khabar.storage.sqlite.search import LEADS_ONLY
 from khabar.storage.sqlite.stories import active_states, get_story, list_stories, save_story
+from khabar.storage.sqlite.tags import SqliteTags
 from khabar.storage.times import sort_time
 from khabar.stories.cluster import StoryState
 from khabar.types import (
@@ -40,7 +51,7 @@ from khabar.types import (
     Story,
 )
 
-__all__ = ["SqliteStorage"]
+__all__ = ["READ_ONLY_SUFFIX", "SqliteStorage", "storage_error"]
 
 _SOURCE_SELECT = """
     SELECT s.*, (SELECT count(*) FROM articles a WHERE a.source_id = s.id) AS article_count
@@ -71,25 +82,82 @@ def _content_hash(draft: ArticleDraft) -> str:
     return hashlib.blake2b(blob.encode("utf-8"), digest_size=16).hexdigest()
 
 
-class SqliteStorage:
+BUSY_SLICE = 0.05
+"""Seconds SQLite waits for another process's lock in one try (it holds the connection
+meanwhile); longer waits are tries ``BUSY_POLL`` apart, up to the storage's ``timeout``."""
+BUSY_POLL = 0.05
+READ_ONLY_SUFFIX = "?mode=ro"
+"""Appended to a database path (``sqlite:///PATH?mode=ro``): open it for reading only."""
+
+# SQLite's primary result codes that a user can fix, each with the error it becomes and the
+# words that name it (Arabic first: ``source.last_error`` is shown in the reader).
+_SQLITE_FAULTS: dict[int, tuple[type[StorageError], str]] = {
+    sqlite3.SQLITE_BUSY: (DatabaseBusyError, "database busy or unwritable"),
+    sqlite3.SQLITE_LOCKED: (DatabaseBusyError, "database busy or unwritable"),
+    sqlite3.SQLITE_READONLY: (
+        DatabaseReadOnlyError,
+        "قاعدة البيانات للقراءة فقط / database is read-only",
+    ),
+    sqlite3.SQLITE_FULL: (DatabaseFullError, "قاعدة البيانات ممتلئة / database or disk is full"),
+}
+
+
+def storage_error(what: str, exc: sqlite3.Error) -> StorageError:
+    """The Khabar error for a SQLite failure while doing ``what``: busy, read-only and full
+    databases get their own class and a message naming the problem."""
+    code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
+    kind, why = _SQLITE_FAULTS.get(code, (StorageError, ""))
+    detail = str(exc)
+    message = f"{why}: {detail}" if why and detail not in why else why or detail
+    return kind(f"{what}: {message}")
+
+
+def _split_mode(path: str) -> tuple[str, bool]:
+    if path.endswith(READ_ONLY_SUFFIX):
+        return path.removesuffix(READ_ONLY_SUFFIX), True
+    return path, False
+
+
+def _connect(path: str, timeout: float, *, read_only: bool) -> sqlite3.Connection:
+    """Open ``path``: WAL, foreign keys on; a read-only database is opened as is."""
+    if read_only:
+        target, uri = Path(path).resolve().as_uri() + READ_ONLY_SUFFIX, True
+    else:
+        if path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        target, uri = path, False
+    conn = sqlite3.connect(
+        target, timeout=timeout, isolation_level=None, check_same_thread=False, uri=uri
+    )
+    conn.row_factory = sqlite3.Row
+    if not read_only:
+        conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA foreign_keys=ON")
+    conn.execute("PRAGMA synchronous=NORMAL")
+    return conn
+
+
+class SqliteStorage(SqliteTags):
     """Sources and articles in one SQLite file (see ``StorageType`` for the contract)."""
 
-    def __init__(self, path: str | Path, *, timeout: float = 10.0) -> None:
-        self.path = str(path)
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        timeout: float = 10.0,
+        search_engine: str = DEFAULT_SEARCH_ENGINE,
+    ) -> None:
+        self.path, self.read_only = _split_mode(str(path))
+        self._timeout = timeout
+        self._write_lock = threading.RLock()
+        self._joined = False  # inside one_transaction: writes (of its thread) join it
         try:
-            if self.path != ":memory:":
-                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-            self._conn = sqlite3.connect(
-                self.path, timeout=timeout, isolation_level=None, check_same_thread=False
-            )
-            self._conn.row_factory = sqlite3.Row
-            self._conn.execute("PRAGMA journal_mode=WAL")
-            self._conn.execute("PRAGMA foreign_keys=ON")
-            self._conn.execute("PRAGMA synchronous=NORMAL")
+            self._conn = _connect(self.path, timeout, read_only=self.read_only)
             migrate(self._conn)
+            self._conn.execute(f"PRAGMA busy_timeout = {int(BUSY_SLICE * 1000)}")
         except sqlite3.Error as exc:
-            raise StorageError(f"cannot open database {self.path}: {exc}") from exc
-        self._search = SqliteSearch(self)
+            raise storage_error(f"cannot open database {self.path}", exc) from exc
+        self._search = sqlite_search(self, search_engine)
         self._rules = SqliteRules(self)
 
     # --- plumbing ----------------------------------------------------------------------
@@ -99,7 +167,7 @@ class SqliteStorage:
         return self._conn
 
     @property
-    def search(self) -> SqliteSearch:
+    def search(self) -> SearchType:
         return self._search
 
     @property
@@ -111,29 +179,89 @@ class SqliteStorage:
 
     @contextmanager
     def write(self, what: str) -> Iterator[sqlite3.Connection]:
-        """One write transaction; failures become StorageError naming ``what``."""
+        """One write transaction; failures become StorageError naming ``what``.
+
+        Transactions of different threads take turns (the connection is shared); waiting
+        for another process's lock is :meth:`_begin`'s job. Inside :meth:`one_transaction`
+        the write joins the open transaction (only that thread holds the lock then)."""
+        with self._write_lock:
+            if self._joined:
+                with self._joined_write(what):
+                    yield self._conn
+                return
+            self._begin(what)
+            try:
+                yield self._conn
+                self._conn.execute("COMMIT")
+            except sqlite3.IntegrityError:
+                self._rollback()
+                raise
+            except sqlite3.Error as exc:
+                self._rollback()
+                raise storage_error(what, exc) from exc
+            except BaseException:
+                self._rollback()
+                raise
+
+    @contextmanager
+    def one_transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction that every :meth:`write` inside it joins: all or nothing.
+
+        The write stage stores an article, links its copies and puts it in a story in here,
+        so a crash in between leaves no article that later updates would skip unlinked."""
+        with self.write("store an article with its copies and story") as conn:
+            if self._joined:
+                raise RuntimeError("one_transaction is not reentrant")
+            self._joined = True
+            try:
+                yield conn
+            finally:
+                self._joined = False
+
+    @contextmanager
+    def between_writes(self) -> Iterator[None]:
+        """Hold this process's writes back: reads in here never see another thread's
+        transaction half done (the connection is shared), e.g. an article stored but not yet
+        linked, which a rollback could still take back. Writes inside are allowed."""
+        with self._write_lock:
+            yield
+
+    @contextmanager
+    def _joined_write(self, what: str) -> Iterator[None]:
+        """A write inside :meth:`one_transaction`: errors are named, the outer one undoes."""
         try:
-            self._conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.Error as exc:
-            raise StorageError(f"{what}: database busy or unwritable: {exc}") from exc
-        try:
-            yield self._conn
-            self._conn.execute("COMMIT")
+            yield
         except sqlite3.IntegrityError:
-            self._conn.execute("ROLLBACK")
             raise
         except sqlite3.Error as exc:
+            raise storage_error(what, exc) from exc
+
+    def _begin(self, what: str) -> None:
+        """Take the write lock, retrying while another process holds it, for up to the busy
+        timeout; then a clear DatabaseBusyError. SQLite itself only waits ``BUSY_SLICE`` per
+        try, so between tries the connection is free for readers in other threads."""
+        deadline = time.monotonic() + self._timeout
+        while True:
+            try:
+                self._conn.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.Error as exc:
+                error = storage_error(what, exc)
+                if not isinstance(error, DatabaseBusyError) or time.monotonic() >= deadline:
+                    raise error from exc
+            time.sleep(min(BUSY_POLL, max(0.0, deadline - time.monotonic())))
+
+    def _rollback(self) -> None:
+        """Undo the open transaction (SQLite may already have undone it, e.g. on a full
+        disk: then there is nothing left to undo)."""
+        if self._conn.in_transaction:
             self._conn.execute("ROLLBACK")
-            raise StorageError(f"{what}: {exc}") from exc
-        except BaseException:
-            self._conn.execute("ROLLBACK")
-            raise
 
     def _read(self, sql: str, params: Sequence[object] = ()) -> list[sqlite3.Row]:
         try:
             return self._conn.execute(sql, params).fetchall()
         except sqlite3.Error as exc:
-            raise StorageError(f"query failed: {exc}") from exc
+            raise storage_error("query failed", exc) from exc
 
     # --- sources -----------------------------------------------------------------------
 
@@ -364,7 +492,7 @@ class SqliteStorage:
         try:
             return copy_candidates(self._conn, article_id, window)
         except sqlite3.Error as exc:
-            raise StorageError(f"find copies of article {article_id}: {exc}") from exc
+            raise storage_error(f"find copies of article {article_id}", exc) from exc
 
     def record_copy(self, article_id: int, decision: DedupeDecision) -> Article:
         with self.write(f"record copies of article {article_id}") as conn:
@@ -412,13 +540,13 @@ class SqliteStorage:
         try:
             return read(self._conn, *args)
         except sqlite3.Error as exc:
-            raise StorageError(f"{what}: {exc}") from exc
+            raise storage_error(what, exc) from exc
 
     def related_articles(self, article_id: int, limit: int = 5) -> list[Article]:
         try:
             ids = related_ids(self._conn, article_id, limit)
         except sqlite3.Error as exc:
-            raise StorageError(f"related articles of {article_id}: {exc}") from exc
+            raise storage_error(f"related articles of {article_id}", exc) from exc
         found = self.get_articles(ids)
         return [found[i] for i in ids if i in found]
 
@@ -433,13 +561,13 @@ class SqliteStorage:
         try:
             return active_states(self._conn, since)
         except sqlite3.Error as exc:
-            raise StorageError(f"read active stories: {exc}") from exc
+            raise storage_error("read active stories", exc) from exc
 
     def get_story(self, story_id: int) -> Story:
         try:
             return get_story(self._conn, story_id)
         except sqlite3.Error as exc:
-            raise StorageError(f"read story {story_id}: {exc}") from exc
+            raise storage_error(f"read story {story_id}", exc) from exc
 
     def list_stories(
         self, *, since: datetime | None = None, min_size: int = 1, limit: int = 50
@@ -447,7 +575,7 @@ class SqliteStorage:
         try:
             return list_stories(self._conn, since, min_size, limit)
         except sqlite3.Error as exc:
-            raise StorageError(f"list stories: {exc}") from exc
+            raise storage_error("list stories", exc) from exc
 
     def story_articles(self, story_id: int) -> list[Article]:
         rows = self._read(

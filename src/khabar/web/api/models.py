@@ -34,11 +34,14 @@ __all__ = [
     "NewSourceIn",
     "SearchHitOut",
     "SearchResult",
+    "SectionList",
+    "SectionOut",
     "SourceList",
     "SourceOut",
     "StoryDetail",
     "StoryList",
     "StoryOut",
+    "TagDetail",
     "TrendingList",
     "TrendingOut",
 ]
@@ -300,3 +303,23 @@ class SearchResult(_Model):
         return cls(
             query=page.query, total=page.total, offset=page.offset, limit=page.limit, hits=hits
         )
+
+
+class SectionOut(_Model):
+    key: str = Field(examples=["politics"])
+    name: str = Field(description="The section's Arabic name.", examples=["سياسة"])
+
+
+class SectionList(_Model):
+    sections: list[SectionOut]
+
+
+class TagDetail(_Model):
+    tag: str
+    trend: list[DayCount] = Field(
+        description="Articles carrying it per UTC day, the 30 days up to the newest."
+    )
+    articles: list[ArticleSummary]
+    next_cursor: str | None = Field(
+        description="Pass as ``cursor`` to get the next (older) page; null on the last page."
+    )

@@ -7,35 +7,41 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from khabar.analyze.section_keys import SECTION_NAMES, section_key
 from khabar.search.query import MAX_QUERY_LENGTH, InvalidQueryError, Sort
+from khabar.types import Article
 from khabar.web.api.models import (
     ArticleDetail,
     ArticleList,
     ArticleSummary,
+    DayCount,
     EntityDetail,
     EntityMentionList,
     EntityMentionOut,
     ErrorResponse,
     NewSourceIn,
     SearchResult,
+    SectionList,
+    SectionOut,
     SourceList,
     SourceOut,
     StoryDetail,
     StoryList,
     StoryOut,
+    TagDetail,
     TrendingList,
     TrendingOut,
 )
 from khabar.web.context import Context
 from khabar.web.format import decode_cursor, encode_cursor
-from khabar.web.problems import Problem, WebError
+from khabar.web.problems import NOT_FOUND, Problem, WebError
 
 __all__ = ["router"]
 
 _bearer = HTTPBearer(auto_error=False, description="The server's admin token.")
 
 _ERRORS: dict[int | str, dict[str, object]] = {
-    code: {"model": ErrorResponse} for code in (400, 401, 403, 404, 409, 422, 500)
+    code: {"model": ErrorResponse} for code in (400, 401, 403, 404, 409, 422, 429, 500)
 }
 
 router = APIRouter(prefix="/api/v1", responses=_ERRORS)
@@ -92,16 +98,67 @@ async def list_articles(
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     cursor: Annotated[str | None, Query(description="``next_cursor`` of the previous page")] = None,
     language: str | None = None,
+    section: Annotated[str | None, Query(description="A section key (see /sections).")] = None,
 ) -> ArticleList:
     """Articles, newest first, one page at a time."""
     before = decode_cursor(cursor) if cursor else None
     found = ctx.service.articles(
-        source_id=source_id, limit=limit + 1, before=before, language=language
+        source_id=source_id, limit=limit + 1, before=before, language=language, section=section
     )
+    return _article_page(found, limit)
+
+
+def _article_page(found: list[Article], limit: int) -> ArticleList:
+    """The first ``limit`` of ``found`` (read one more than asked) and the next page's cursor."""
     items = found[:limit]
-    more = len(found) > limit
-    next_cursor = encode_cursor(items[-1].sort_time, items[-1].id) if more else None
-    return ArticleList(articles=[ArticleSummary.of(a) for a in items], next_cursor=next_cursor)
+    return ArticleList(
+        articles=[ArticleSummary.of(a) for a in items], next_cursor=_next(found, limit)
+    )
+
+
+def _next(found: list[Article], limit: int) -> str | None:
+    last = found[limit - 1] if len(found) > limit else None
+    return encode_cursor(last.sort_time, last.id) if last else None
+
+
+@router.get("/sections", tags=["sections"])
+async def list_sections() -> SectionList:
+    """The fixed sections articles are sorted into."""
+    return SectionList(sections=[SectionOut(key=k, name=n) for k, n in SECTION_NAMES.items()])
+
+
+@router.get("/sections/{key}", tags=["sections"])
+async def section_articles(
+    ctx: Context,
+    key: str,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    cursor: Annotated[str | None, Query(description="``next_cursor`` of the previous page")] = None,
+) -> ArticleList:
+    """A section's articles (key or Arabic name), newest first, copies folded."""
+    section = section_key(key)
+    if section is None:
+        raise WebError(NOT_FOUND)
+    before = decode_cursor(cursor) if cursor else None
+    return _article_page(
+        ctx.service.articles(section=section, limit=limit + 1, before=before), limit
+    )
+
+
+@router.get("/tags/{tag}", tags=["tags"])
+async def tag_articles(
+    ctx: Context,
+    tag: str,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    cursor: Annotated[str | None, Query(description="``next_cursor`` of the previous page")] = None,
+) -> TagDetail:
+    """Articles carrying an outlet tag (exactly as stored), newest first, and its daily count."""
+    before = decode_cursor(cursor) if cursor else None
+    found = ctx.service.tag_articles(tag, limit=limit + 1, before=before)
+    if not found and before is None:
+        raise WebError(NOT_FOUND)
+    trend = [DayCount(day=d, articles=n) for d, n in ctx.service.tag_trend(tag, 30)]
+    articles = [ArticleSummary.of(a) for a in found[:limit]]
+    return TagDetail(tag=tag, trend=trend, articles=articles, next_cursor=_next(found, limit))
 
 
 @router.get("/articles/{article_id}", tags=["articles"])

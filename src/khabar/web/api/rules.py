@@ -23,7 +23,7 @@ from khabar.web.problems import Problem, WebError
 __all__ = ["router"]
 
 _ERRORS: dict[int | str, dict[str, object]] = {
-    code: {"model": ErrorResponse} for code in (400, 401, 403, 404, 422, 500)
+    code: {"model": ErrorResponse} for code in (400, 401, 403, 404, 422, 429, 500)
 }
 
 router = APIRouter(prefix="/api/v1", responses=_ERRORS, dependencies=[Admin])

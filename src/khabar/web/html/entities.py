@@ -1,4 +1,5 @@
-"""Entity pages (a person, organization or place across articles) and the trending view."""
+"""Entity pages (a person, organization or place across articles), tag pages and the trending
+view."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from fastapi.responses import HTMLResponse
 from khabar.web.context import Context
 from khabar.web.format import decode_cursor, encode_cursor
 from khabar.web.html.render import render
+from khabar.web.problems import NOT_FOUND, WebError
 
 __all__ = ["Bar", "router", "trend_bars"]
 
@@ -66,6 +68,29 @@ async def entity_page(
         "outlets": {s.id: s for s in ctx.service.sources()},
     }
     return render(request, ctx, "entity.html", values)
+
+
+@router.get("/tags/{tag:path}", response_class=HTMLResponse, name="tag")
+async def tag_page(
+    request: Request, ctx: Context, tag: str, before: str | None = None
+) -> HTMLResponse:
+    """Articles carrying an outlet tag, newest first, with its daily count; 404 when none."""
+    cursor = decode_cursor(before) if before else None
+    found = ctx.service.tag_articles(tag, limit=PAGE_SIZE + 1, before=cursor)
+    if not found and cursor is None:
+        raise WebError(NOT_FOUND)
+    items = found[:PAGE_SIZE]
+    older = encode_cursor(items[-1].sort_time, items[-1].id) if len(found) > PAGE_SIZE else None
+    values = {
+        "tag": tag,
+        "articles": items,
+        "older": older,
+        "paged": before is not None,
+        "bars": trend_bars(ctx.service.tag_trend(tag, TREND_DAYS)),
+        "chart": (CHART_WIDTH, CHART_HEIGHT),
+        "outlets": {s.id: s for s in ctx.service.sources()},
+    }
+    return render(request, ctx, "tag.html", values)
 
 
 @router.get("/trending", response_class=HTMLResponse, name="trending")

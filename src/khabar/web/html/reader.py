@@ -8,12 +8,13 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
-from khabar.analyze.section_keys import SECTIONS
+from khabar.analyze.section_keys import SECTION_NAMES, SECTIONS, section_key
 from khabar.search.query import SORTS, InvalidQueryError, Sort, parse_query
 from khabar.types import Article, Source
 from khabar.web.context import Context, WebContext
 from khabar.web.format import decode_cursor, encode_cursor
 from khabar.web.html.render import render
+from khabar.web.problems import NOT_FOUND, WebError
 
 __all__ = ["PAGE_SIZE", "SEARCH_PAGE_SIZE", "router"]
 
@@ -27,11 +28,13 @@ router = APIRouter(include_in_schema=False)
 
 
 def _page(
-    ctx: WebContext, before: str | None, source_id: int | None = None
+    ctx: WebContext, before: str | None, source_id: int | None = None, section: str | None = None
 ) -> tuple[list[Article], str | None]:
     """One page of articles, newest first, and the cursor of the next (older) page."""
     cursor = decode_cursor(before) if before else None
-    found = ctx.service.articles(source_id=source_id, limit=PAGE_SIZE + 1, before=cursor)
+    found = ctx.service.articles(
+        source_id=source_id, section=section, limit=PAGE_SIZE + 1, before=cursor
+    )
     items = found[:PAGE_SIZE]
     older = encode_cursor(items[-1].sort_time, items[-1].id) if len(found) > PAGE_SIZE else None
     return items, older
@@ -52,6 +55,26 @@ async def home(request: Request, ctx: Context, before: str | None = None) -> HTM
         "outlets": _sources_by_id(ctx),
     }
     return render(request, ctx, "home.html", values)
+
+
+@router.get("/sections/{key}", response_class=HTMLResponse, name="section")
+async def section_page(
+    request: Request, ctx: Context, key: str, before: str | None = None
+) -> HTMLResponse:
+    """The newest articles of one section (a key, or its Arabic name), copies folded."""
+    section = section_key(key)
+    if section is None:
+        raise WebError(NOT_FOUND)
+    articles, older = _page(ctx, before, section=section)
+    values = {
+        "section": section,
+        "section_name": SECTION_NAMES[section],
+        "articles": articles,
+        "older": older,
+        "paged": before is not None,
+        "outlets": _sources_by_id(ctx),
+    }
+    return render(request, ctx, "section.html", values)
 
 
 @router.get("/sources/{source_id}", response_class=HTMLResponse, name="source")

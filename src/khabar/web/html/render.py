@@ -41,6 +41,7 @@ def make_templates(zone: tzinfo) -> Jinja2Templates:
         count=lambda n, noun: fmt.arabic_count(int(n), _FORMS[noun]),
         ago=lambda moment: fmt.relative_time(moment, datetime.now(UTC), zone),
         when=lambda moment: fmt.absolute_time(moment, zone),
+        hijri=lambda moment: fmt.hijri_date(moment, zone),
         iso=fmt.iso_utc,
         lead=fmt.lead_text,
         safe_url=fmt.safe_url,

@@ -1,0 +1,522 @@
+"""PostgreSQL at scale: bulk load, disk, GIN build, search latency, and worker ingest on top.
+
+Documents: the ones ``bench/search_speed.py`` builds (its read-only ``Corpus``: ANT titles and
+real paragraphs recombined, seeded), so both benchmarks index the same N documents. Every
+title and paragraph is analyzed ONCE (``khabar.search.analyze``; a document's terms are its
+paragraphs' terms in order, checked on the first 200 documents against the backend's own
+``tsvector`` of the whole text). Rows go to PostgreSQL with ``COPY`` in batches: ``articles``
+(with its B-tree indexes in place) and ``article_terms`` (the analyzer terms as a ``tsvector``,
+weights and positions exactly as ``PostgresSearch.update`` writes them). The GIN index is
+dropped before the load and built afterwards (timed), then ``VACUUM ANALYZE``; the counters
+are set as if ``search.update()`` had indexed every row (checked: it finds nothing to do).
+
+Search: ``fixed_queries()`` of ``bench/search_speed.py`` (1,000 seeded queries: single words,
+two words, phrases, word + filter), each ``PostgresSearch.search(q, limit=20)`` — parse,
+tsquery, SQL (rank, count), loading the hits, snippets — in this process after a warm-up of
+100 queries. ``--sqlite`` writes the same documents and terms to a SQLite FTS5 installation in
+the same loop and times it on the same queries, side by side.
+
+Ingest: ``--workers 1 2 4`` copies the loaded database (``CREATE DATABASE … TEMPLATE``) once
+per worker count and runs that many ``khabar worker`` processes on it, ingesting the demo
+mirror (``--pages-scale`` × 500 real pages, local HTTP server) into the N-article database —
+the pipeline of ``bench/distributed.py`` on a full database. The bulk-loaded documents carry
+search terms but no dedupe fingerprints, entities or stories (those are only made by the
+write path, at ~10 articles/s: 28 h for 1M on this machine).
+
+The cluster is a throwaway one (``tests/support/postgres.py``) with fsync off and
+``shared_buffers=1GB``, ``maintenance_work_mem=1GB``, ``work_mem=64MB``.
+
+Usage: python bench/postgres_scale.py --docs N [--sqlite] [--workers 1 2 4] [--pages-scale 2]
+Needs ../shared/data/ant/train.jsonl.gz.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import sqlite3
+import sys
+import tempfile
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Final
+
+import psycopg
+
+from distributed import run_workers
+from ingest import MirrorProcess
+from search_common import add_sources, db_size, markdown_table
+from search_speed import Corpus, Latencies, fixed_queries, percentiles, time_queries
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from tests.support.postgres import SERVER_OPTIONS, PostgresCluster
+
+from khabar.search.analyzer import ANALYZER_VERSION, analyze
+from khabar.storage import open_storage
+from khabar.storage.postgres.storage import PostgresStorage
+from khabar.storage.postgres.tsearch import tsvector_literal
+from khabar.storage.sqlite.convert import to_ts
+from khabar.types import ArticleDraft
+
+BATCH: Final = 20_000
+TUNING: Final = (
+    " -c shared_buffers=1GB -c maintenance_work_mem=1GB -c work_mem=64MB"
+    " -c max_wal_size=8GB -c checkpoint_timeout=30min"
+)
+_PG_COLUMNS: Final = (
+    "id, source_id, key, url, title, text, html, published, language, fetched_at,"
+    " sort_time, content_hash, seq"
+)
+_SQLITE_ARTICLE: Final = """INSERT INTO articles (id, source_id, key, url, title, text, html,
+    published, language, fetched_at, sort_time, content_hash, seq)
+    VALUES (?, ?, ?, ?, ?, ?, '', ?, ?, ?, ?, 'bench', ?)"""
+Doc = tuple[ArticleDraft, int, list[int]]
+
+
+class TunedCluster(PostgresCluster):
+    """The test cluster with memory for a 1M-row GIN build."""
+
+    def _start_server(self) -> None:
+        options = f"{SERVER_OPTIONS}{TUNING} -p {self.port} -k {self.root}"
+        log = str(self.data_dir / "server.log")
+        self._pg("pg_ctl", ["-D", str(self.data_dir), "-o", options, "-l", log, "-w", "start"])
+
+
+@dataclass
+class LoadTimes:
+    analyze: float = 0.0
+    terms: float = 0.0  # building tsvector literals (Python)
+    articles: float = 0.0  # COPY articles
+    copy_terms: float = 0.0  # COPY article_terms
+    gin: float = 0.0
+    vacuum: float = 0.0
+    sqlite: float = 0.0
+    docs: int = 0
+    progress: list[str] = field(default_factory=list)
+
+
+class Terms:
+    """Analyzer terms of ANT titles and paragraphs, each analyzed once."""
+
+    def __init__(self, corpus: Corpus, times: LoadTimes) -> None:
+        self.corpus = corpus
+        self.times = times
+        self._titles: dict[int, list[str]] = {}
+        self._paragraphs: dict[int, list[str]] = {}
+
+    def of(self, base: int, chosen: Sequence[int]) -> tuple[list[str], list[str]]:
+        title = self._memo(self._titles, base, self.corpus.bases[base].title)
+        body = [t for p in chosen for t in self._memo(self._paragraphs, p, self.corpus.pool[p])]
+        return title, body
+
+    def _memo(self, memo: dict[int, list[str]], key: int, text: str) -> list[str]:
+        found = memo.get(key)
+        if found is None:
+            start = time.perf_counter()
+            found = memo[key] = analyze(text)
+            self.times.analyze += time.perf_counter() - start
+        return found
+
+
+class Loader:
+    """COPY batches of documents into PostgreSQL (and SQLite FTS5 with ``sqlite_path``)."""
+
+    def __init__(self, url: str, corpus: Corpus, sqlite_path: Path | None) -> None:
+        self.conn = psycopg.connect(url, autocommit=True)
+        self.times = LoadTimes()
+        self.terms = Terms(corpus, self.times)
+        self.now = datetime.now(UTC)
+        self.lite = sqlite3.connect(sqlite_path, isolation_level=None) if sqlite_path else None
+        if self.lite is not None:
+            self.lite.execute("PRAGMA synchronous=NORMAL")
+
+    def add(self, docs: Sequence[Doc]) -> None:
+        first = self.times.docs + 1
+        ids = range(first, first + len(docs))
+        terms = [self.terms.of(base, chosen) for _, base, chosen in docs]
+        start = time.perf_counter()
+        vectors = [tsvector_literal(t, b) for t, b in terms]
+        self.times.terms += time.perf_counter() - start
+        rows = [self._row(i, d) for i, (d, _, _) in zip(ids, docs, strict=True)]
+        with self.conn.transaction():
+            self._copy("articles", f"COPY articles ({_PG_COLUMNS}) FROM STDIN", rows)
+            self._copy(
+                "copy_terms",
+                "COPY article_terms (article_id, terms) FROM STDIN",
+                list(zip(ids, vectors, strict=True)),
+            )
+        if self.lite is not None:
+            self._sqlite(ids, [d for d, _, _ in docs], terms)
+        self.times.docs += len(docs)
+
+    def _moment(self, d: ArticleDraft) -> datetime:
+        return min(d.published, self.now) if d.published else self.now
+
+    def _row(self, i: int, d: ArticleDraft) -> tuple[Any, ...]:
+        moment = self._moment(d)
+        return (
+            i,
+            d.source_id,
+            d.key,
+            d.url,
+            d.title,
+            d.text,
+            "",
+            d.published,
+            d.language,
+            self.now,
+            moment,
+            "bench",
+            i,
+        )
+
+    def _copy(self, stage: str, sql: str, rows: Sequence[tuple[Any, ...]]) -> None:
+        start = time.perf_counter()
+        with self.conn.cursor() as cur, cur.copy(sql) as copy:
+            for row in rows:
+                copy.write_row(row)
+        setattr(self.times, stage, getattr(self.times, stage) + time.perf_counter() - start)
+
+    def _sqlite(
+        self, ids: range, drafts: Sequence[ArticleDraft], terms: Sequence[tuple[list[str], ...]]
+    ) -> None:
+        assert self.lite is not None
+        start = time.perf_counter()
+        now = to_ts(self.now)
+        rows = [
+            (i, d.source_id, d.key, d.url, d.title, d.text, to_ts(d.published), d.language, now)
+            for i, d in zip(ids, drafts, strict=True)
+        ]
+        rows = [
+            (*row, to_ts(self._moment(d)), i) for row, d, i in zip(rows, drafts, ids, strict=True)
+        ]
+        fts = [(i, " ".join(t), " ".join(b)) for i, (t, b) in zip(ids, terms, strict=True)]
+        self.lite.execute("BEGIN IMMEDIATE")
+        self.lite.executemany(_SQLITE_ARTICLE, rows)
+        self.lite.executemany(
+            "INSERT INTO article_terms (rowid, title, body) VALUES (?, ?, ?)", fts
+        )
+        for table, name, value in (
+            ("counters", "article_seq", ids[-1]),
+            ("search_state", "indexed_seq", ids[-1]),
+            ("search_state", "analyzer_version", ANALYZER_VERSION),
+        ):
+            self.lite.execute(f"UPDATE {table} SET value = ? WHERE name = ?", (value, name))
+        self.lite.execute("COMMIT")
+        self.times.sqlite += time.perf_counter() - start
+
+    def check(self, docs: Sequence[Doc]) -> None:
+        """Paragraph-wise terms give the tsvector the backend writes for the whole text."""
+        for d, base, chosen in docs:
+            whole = tsvector_literal(analyze(d.title), analyze(d.text))
+            if whole != tsvector_literal(*self.terms.of(base, chosen)):
+                raise SystemExit(f"paragraph-wise analysis differs for document {d.key}")
+
+    def finish(self) -> None:
+        n = self.times.docs
+        conn = self.conn
+        conn.execute("UPDATE counters SET value = %s WHERE name = 'article_seq'", (n,))
+        for name, value in (("indexed_seq", n), ("analyzer_version", ANALYZER_VERSION)):
+            conn.execute("UPDATE search_state SET value = %s WHERE name = %s", (value, name))
+        conn.execute("SELECT setval(pg_get_serial_sequence('articles', 'id'), %s)", (n,))
+        start = time.perf_counter()
+        conn.execute("CREATE INDEX article_terms_search ON article_terms USING gin (terms)")
+        self.times.gin = time.perf_counter() - start
+        start = time.perf_counter()
+        conn.execute("VACUUM ANALYZE articles")
+        conn.execute("VACUUM ANALYZE article_terms")
+        self.times.vacuum = time.perf_counter() - start
+        conn.close()
+        if self.lite is not None:
+            self.lite.close()
+
+
+# --- the run -----------------------------------------------------------------------------
+
+
+@dataclass
+class Result:
+    docs: int
+    times: LoadTimes
+    load_seconds: float
+    sizes: dict[str, int]
+    latencies: dict[str, Latencies]
+    sqlite_bytes: int = 0
+    workers: list[dict[str, float]] = field(default_factory=list)
+
+
+def load(url: str, corpus: Corpus, n: int, sqlite_path: Path | None) -> tuple[LoadTimes, float]:
+    store = PostgresStorage(url)  # creates the schema
+    sources = add_sources(store, (b.src for b in corpus.bases))
+    store.connection.execute("DROP INDEX article_terms_search")
+    store.close()
+    if sqlite_path is not None:
+        lite = open_storage(f"sqlite:///{sqlite_path}", search_engine="fts5")
+        if add_sources(lite, (b.src for b in corpus.bases)) != sources:
+            raise SystemExit("SQLite and PostgreSQL source ids differ")
+        lite.close()
+    loader = Loader(url, corpus, sqlite_path)
+    wall = time.perf_counter()
+    for batch in _batches(corpus.parts(n, sources), BATCH):
+        if loader.times.docs == 0:
+            loader.check(batch[:200])
+        loader.add(batch)
+        print(f"  {loader.times.docs:,} docs in {time.perf_counter() - wall:.0f} s", flush=True)
+    loader.finish()
+    return loader.times, time.perf_counter() - wall
+
+
+def _batches(docs: Iterator[Doc], size: int) -> Iterator[list[Doc]]:
+    batch: list[Doc] = []
+    for d in docs:
+        batch.append(d)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def pg_sizes(url: str) -> dict[str, int]:
+    with psycopg.connect(url) as conn:
+        rows = conn.execute(
+            """SELECT c.relname, pg_total_relation_size(c.oid) FROM pg_class c
+               JOIN pg_namespace n ON n.oid = c.relnamespace
+               WHERE c.relkind = 'r' AND n.nspname = 'public'"""
+        ).fetchall()
+        sizes = {str(name): int(size) for name, size in rows if size > 1 << 20}
+        gin = conn.execute("SELECT pg_relation_size('article_terms_search')").fetchone()
+        total = conn.execute("SELECT pg_database_size(current_database())").fetchone()
+    sizes["(GIN index alone)"] = int(gin[0]) if gin else 0
+    sizes["database total"] = int(total[0]) if total else 0
+    return sizes
+
+
+def search_latencies(url: str, sqlite_path: Path | None, corpus: Corpus) -> dict[str, Latencies]:
+    queries = fixed_queries(corpus)
+    out: dict[str, Latencies] = {}
+    pg = PostgresStorage(url)
+    if pg.search.update() != 0:
+        raise SystemExit("the bulk load left articles unindexed")
+    out["PostgreSQL"] = time_queries(pg, queries)
+    pg.close()
+    if sqlite_path is not None:
+        lite = open_storage(f"sqlite:///{sqlite_path}", search_engine="fts5")
+        if lite.search.update() != 0:
+            raise SystemExit("the SQLite bulk load left articles unindexed")
+        out["SQLite FTS5"] = time_queries(lite, queries)
+        lite.close()
+    for name, lat in out.items():
+        p = percentiles(lat.all())
+        print(f"  {name}: p50 {p[0]:.1f} p95 {p[1]:.1f} p99 {p[2]:.1f} ms", flush=True)
+    return out
+
+
+def ingest(
+    admin_url: str, template: str, workers: Sequence[int], scale: int
+) -> list[dict[str, float]]:
+    """Worker ingest of the demo mirror into copies of the loaded database."""
+    mirror = MirrorProcess(scale)
+    base = admin_url.rsplit("/", 1)[0]
+    results = []
+    try:
+        for n in workers:
+            name = f"bench_ingest_{n}"
+            with psycopg.connect(admin_url, autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+                conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+            r = run_workers(None, mirror, n, 4, url=f"{base}/{name}")
+            print(f"  {n} workers: {r['articles_per_s']:.1f} articles/s", flush=True)
+            results.append(r)
+            with psycopg.connect(admin_url, autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+    finally:
+        mirror.stop()
+    return results
+
+
+def run(args: argparse.Namespace, tmp: Path) -> Result:
+    corpus = Corpus()
+    print(f"ANT pool: {len(corpus.bases)} articles, {len(corpus.pool)} paragraphs", flush=True)
+    if args.url:  # measure a database loaded (and kept) by an earlier run
+        return measure(args, corpus, args.url, args.sqlite_file, LoadTimes(), 0.0)
+    sqlite_path = (args.keep or tmp) / "scale.db" if args.sqlite else None
+    cluster = TunedCluster().start()
+    try:
+        url = cluster.create_database("bench_scale")
+        times, seconds = load(url, corpus, args.docs, sqlite_path)
+        print(f"  GIN {times.gin:.0f} s, vacuum analyze {times.vacuum:.0f} s", flush=True)
+        if args.load_only:
+            return Result(times.docs, times, seconds, pg_sizes(url), {})
+        return measure(args, corpus, url, sqlite_path, times, seconds)
+    finally:
+        if args.keep:
+            print(f"kept: --url {url} --sqlite-file {sqlite_path} (root {cluster.root})")
+        else:
+            cluster.stop()
+
+
+def measure(
+    args: argparse.Namespace,
+    corpus: Corpus,
+    url: str,
+    sqlite_path: Path | None,
+    times: LoadTimes,
+    seconds: float,
+) -> Result:
+    sizes = pg_sizes(url)
+    latencies = {} if args.no_search else search_latencies(url, sqlite_path, corpus)
+    with psycopg.connect(url) as conn:
+        row = conn.execute("SELECT count(*) FROM articles").fetchone()
+    result = Result(int(row[0]) if row else 0, times, seconds, sizes, latencies)
+    if sqlite_path is not None:
+        result.sqlite_bytes = db_size(sqlite_path)
+    if args.workers:
+        admin = url.rsplit("/", 1)[0] + "/postgres"
+        template = url.rsplit("/", 1)[1]
+        result.workers = ingest(admin, template, args.workers, args.pages_scale)
+    return result
+
+
+# --- the report --------------------------------------------------------------------------
+
+
+def _mib(size: int) -> str:
+    return f"{size / 2**20:,.0f} MiB"
+
+
+def _ms(values: Sequence[float]) -> str:
+    return " / ".join(f"{v:.1f}" for v in percentiles(values))
+
+
+def report(args: argparse.Namespace, r: Result, started: datetime, wall: float) -> str:
+    t = r.times
+    pg_version = os.path.basename(os.path.dirname(str(PostgresCluster().bin_dir)))
+    lines = [
+        f"### PostgreSQL at {r.docs:,} documents (`bench/postgres_scale.py`) — "
+        f"{started:%Y-%m-%d %H:%M} UTC — {platform.system()} {platform.machine()}, "
+        f"{os.cpu_count()} cores (shared), Python {platform.python_version()}, "
+        f"PostgreSQL {pg_version}, SQLite {sqlite3.sqlite_version}",
+        "",
+        f"`nice -n 10 .venv/bin/python bench/postgres_scale.py {' '.join(args.argv)}` "
+        f"(whole run {wall / 60:.0f} min). Throwaway cluster, fsync off, shared_buffers 1GB.",
+        "",
+    ]
+    if t.docs:
+        lines += load_lines(r)
+    lines += ["", "Disk (pg_total_relation_size, tables over 1 MiB, with their indexes and TOAST):"]
+    lines += [""]
+    lines.append(markdown_table(("relation", "size"), [(k, _mib(v)) for k, v in r.sizes.items()]))
+    if r.sqlite_bytes:
+        lines.append(
+            f"\nSQLite file (articles + FTS5) for the same documents: {_mib(r.sqlite_bytes)}."
+        )
+    if r.latencies:
+        lines += ["", "Search, 1,000 fixed queries, `search(q, limit=20)`, ms p50 / p95 / p99:"]
+        lines += ["", latency_table(r.latencies)]
+    if r.workers:
+        lines += ["", worker_table(r)]
+    return "\n".join(lines)
+
+
+def load_lines(r: Result) -> list[str]:
+    t = r.times
+    table = markdown_table(
+        ("load stage", "seconds"),
+        [
+            ("analyze (distinct titles + paragraphs, once)", f"{t.analyze:,.0f}"),
+            ("tsvector literals (Python)", f"{t.terms:,.0f}"),
+            ("COPY articles (its B-tree indexes kept)", f"{t.articles:,.0f}"),
+            ("COPY article_terms", f"{t.copy_terms:,.0f}"),
+            ("SQLite FTS5 rows + terms (when on)", f"{t.sqlite:,.0f}"),
+            ("whole load loop", f"{r.load_seconds:,.0f}"),
+            ("GIN index build", f"{t.gin:,.0f}"),
+            ("VACUUM ANALYZE", f"{t.vacuum:,.0f}"),
+        ],
+    )
+    pg_load = t.articles + t.copy_terms + t.terms
+    lines = [
+        table,
+        "",
+        f"PostgreSQL load: {t.docs / pg_load:,.0f} docs/s (COPY + tsvector building, "
+        f"analysis excluded); {t.docs / (pg_load + t.gin):,.0f} docs/s with the GIN build.",
+    ]
+    if t.sqlite:
+        lines.append(
+            f"SQLite FTS5 load of the same rows and terms: {t.docs / t.sqlite:,.0f} docs/s."
+        )
+    return lines
+
+
+def latency_table(latencies: dict[str, Latencies]) -> str:
+    names = list(latencies)
+    kinds = list(next(iter(latencies.values())).by_kind)
+    rows: list[list[object]] = [["all", 1000, *(_ms(lat.all()) for lat in latencies.values())]]
+    for kind in kinds:
+        n = len(latencies[names[0]].by_kind[kind])
+        rows.append([kind, n, *(_ms(latencies[name].by_kind[kind]) for name in names)])
+    rows.append(["errors (time limit)", "", *(sum(v.errors.values()) for v in latencies.values())])
+    return markdown_table(("query kind", "n", *names), rows)
+
+
+def worker_table(r: Result) -> str:
+    rows = [
+        (
+            int(w["workers"]),
+            int(w["articles"]),
+            f"{w['seconds']:.1f}",
+            f"{w['articles_per_s']:.1f}",
+            f"{w['lock_wait_ms']:.1f}",
+            f"{w['lock_held_ms']:.1f}",
+            f"{w['lock_busy']:.0%}",
+        )
+        for w in r.workers
+    ]
+    header = (
+        "workers",
+        "new articles",
+        "seconds",
+        "articles/s",
+        "lock wait ms/write",
+        "lock held ms/write",
+        "lock busy",
+    )
+    intro = (
+        f"Worker ingest into the {r.docs:,}-article database (a copy per row): real demo-mirror "
+        "pages from a local server, `khabar worker --concurrency 4` × N, timed until every "
+        "article is stored and the queue is empty:\n\n"
+    )
+    return intro + markdown_table(header, rows)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--docs", type=int, default=100_000)
+    parser.add_argument("--sqlite", action="store_true", help="SQLite FTS5 side by side")
+    parser.add_argument("--workers", type=int, nargs="*", default=[])
+    parser.add_argument("--pages-scale", type=int, default=2, help="× 500 mirror pages")
+    parser.add_argument("--write", type=Path, help="append the report to this file")
+    parser.add_argument("--keep", type=Path, help="keep the cluster running, SQLite file here")
+    parser.add_argument("--url", help="measure this already loaded database (no load)")
+    parser.add_argument("--sqlite-file", type=Path, help="with --url: its SQLite twin")
+    parser.add_argument("--load-only", action="store_true", help="with --keep: measure later")
+    parser.add_argument("--no-search", action="store_true", help="skip the search timing")
+    args = parser.parse_args(argv)
+    args.argv = list(argv if argv is not None else sys.argv[1:])
+    started = datetime.now(UTC)
+    wall = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="khabar-pgscale-") as tmp:
+        result = run(args, Path(tmp))
+    text = report(args, result, started, time.perf_counter() - wall)
+    print(text)
+    if args.write:
+        with args.write.open("a", encoding="utf-8") as fh:
+            fh.write("\n" + text + "\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,66 @@
+"""Tags in SQLite: articles carrying an outlet tag (``categories``) and their count per day.
+
+Tags live in the article's ``categories`` JSON array; triggers keep ``article_tags`` (tag,
+time, article) in step with it (migration 9), so a tag page walks that index newest first
+whether the tag is rare or common.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
+from typing import Any, Protocol, TypeVar
+
+from khabar.storage.sqlite.convert import to_ts
+from khabar.storage.sqlite.search import LEADS_ONLY
+from khabar.types import Article
+
+__all__ = ["SqliteTags", "tag_article_ids", "tag_days"]
+
+_T = TypeVar("_T")
+
+_TAGGED = "FROM article_tags t JOIN articles a ON a.id = t.article_id WHERE t.tag = ?"
+
+
+class _Host(Protocol):
+    def _guarded(self, what: str, read: Callable[..., _T], *args: Any) -> _T: ...
+    def get_articles(self, ids: Sequence[int]) -> dict[int, Article]: ...
+
+
+def tag_article_ids(
+    conn: sqlite3.Connection, tag: str, limit: int, before: tuple[datetime, int] | None
+) -> list[int]:
+    """Articles carrying ``tag``, newest first, one per copy group, hidden ones left out."""
+    after = "" if before is None else "AND (t.sort_time, t.article_id) < (?, ?)"
+    params: Sequence[object] = (tag,) if before is None else (tag, to_ts(before[0]), before[1])
+    rows = conn.execute(
+        f"""SELECT a.id {_TAGGED} AND {LEADS_ONLY} AND a.hidden = 0
+            {after} ORDER BY t.sort_time DESC, t.article_id DESC LIMIT ?""",
+        (*params, limit),
+    )
+    return [int(r[0]) for r in rows]
+
+
+def tag_days(conn: sqlite3.Connection, tag: str, since: datetime) -> list[tuple[date, int]]:
+    """Articles carrying ``tag`` per UTC day since ``since`` (every copy counts)."""
+    rows = conn.execute(
+        f"""SELECT substr(t.sort_time, 1, 10), count(*) {_TAGGED}
+            AND a.hidden = 0 AND t.sort_time >= ? GROUP BY 1 ORDER BY 1""",
+        (tag, to_ts(since)),
+    )
+    return [(date.fromisoformat(r[0]), int(r[1])) for r in rows]
+
+
+class SqliteTags:
+    """The tag part of :class:`~khabar.storage.protocol.StorageType`, mixed into the storage."""
+
+    def tag_articles(
+        self: _Host, tag: str, *, limit: int = 50, before: tuple[datetime, int] | None = None
+    ) -> list[Article]:
+        ids = self._guarded(f"list articles tagged {tag!r}", tag_article_ids, tag, limit, before)
+        found = self.get_articles(ids)
+        return [found[i] for i in ids if i in found]
+
+    def tag_days(self: _Host, tag: str, since: datetime) -> list[tuple[date, int]]:
+        return self._guarded(f"count days of tag {tag!r}", tag_days, tag, since)

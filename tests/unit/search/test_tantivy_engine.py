@@ -1,0 +1,186 @@
+"""The tantivy search engine: its index directory, its sync state, freshness and totals.
+
+What it finds is the SearchType contract (tests/contract, run on this engine too) and the
+FTS5 parity test (tests/contract/test_search_tantivy_parity.py); this file covers what is
+particular to an index kept outside the database.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+import khabar.search.tantivy_engine
+import khabar.storage.sqlite.search
+from khabar.errors import SettingsError
+from khabar.search.tantivy_engine import TantivySearch, index_dir
+from khabar.search.tantivy_query import fts5_tokens, language_keys
+from khabar.storage import StorageType, open_storage
+from khabar.storage.sqlite.storage import SqliteStorage
+from khabar.types import ArticleDraft, NewSource
+
+
+def _fill(storage: StorageType, texts: list[str]) -> list[int]:
+    source = storage.add_source(NewSource(url="https://example.com/feed", title="مثال"))
+    ids = []
+    for i, text in enumerate(texts):
+        draft = ArticleDraft(
+            source_id=source.id,
+            key=f"k{i}",
+            url=f"https://example.com/{i}",
+            title=f"عنوان {i}",
+            text=text,
+            language="ar",
+        )
+        ids.append(storage.upsert_article(draft).article.id)
+    return ids
+
+
+def _open(path: Path) -> SqliteStorage:
+    return SqliteStorage(str(path), search_engine="tantivy")
+
+
+def test_the_index_lives_beside_the_database_and_survives_a_restart(tmp_path: Path) -> None:
+    db = tmp_path / "k.db"
+    storage = _open(db)
+    ids = _fill(storage, ["ارتفعت أسعار النفط", "افتتاح المدرسة"])
+    assert isinstance(storage.search, TantivySearch)
+    assert storage.search.update() == 2
+    storage.close()
+    assert index_dir(str(db)) == tmp_path / "k.db.tantivy"
+    assert (tmp_path / "k.db.tantivy" / "state.json").is_file()
+    again = _open(db)
+    assert again.search.update() == 0  # caught up: nothing indexed twice
+    assert [h.article.id for h in again.search.search("النفط").hits] == [ids[0]]
+    again.close()
+
+
+def test_a_lost_index_directory_is_rebuilt_from_the_database(tmp_path: Path) -> None:
+    db = tmp_path / "k.db"
+    storage = _open(db)
+    ids = _fill(storage, ["ارتفعت أسعار النفط", "افتتاح المدرسة"])
+    storage.search.update()
+    storage.close()
+    shutil.rmtree(tmp_path / "k.db.tantivy")
+    again = _open(db)
+    assert again.search.update() == 2
+    assert [h.article.id for h in again.search.search("المدرسه").hits] == [ids[1]]
+    again.close()
+
+
+def test_an_in_memory_database_gets_an_in_memory_index(tmp_path: Path) -> None:
+    storage = open_storage("sqlite:///:memory:", search_engine="tantivy")
+    _fill(storage, ["ارتفعت أسعار النفط"])
+    assert storage.search.update() == 1
+    assert storage.search.search("النفط").total == 1
+    assert list(tmp_path.iterdir()) == []
+    storage.close()
+
+
+def test_hidden_and_copy_changes_without_a_new_version_apply_at_once(tmp_path: Path) -> None:
+    """The hidden flag and copy leadership change without a change sequence: hits are
+    checked in SQL, so they are as fresh as with FTS5, without calling update()."""
+    storage = _open(tmp_path / "k.db")
+    ids = _fill(storage, [f"النفط {i}" for i in range(30)])
+    storage.search.update()
+    conn = storage.connection
+    conn.execute("UPDATE articles SET hidden = 1 WHERE id IN (?, ?)", (ids[0], ids[1]))
+    conn.execute("UPDATE articles SET group_id = ? WHERE id > ?", (ids[2], ids[2]))
+    page = storage.search.search("النفط", limit=5)
+    assert {h.article.id for h in page.hits} == {ids[2]}
+    conn.execute("UPDATE articles SET group_id = NULL, hidden = 0")
+    first = storage.search.search("النفط", limit=25, sort="date")
+    second = storage.search.search("النفط", limit=25, offset=25, sort="date")
+    shown = [h.article.id for h in (*first.hits, *second.hits)]
+    assert shown == sorted(ids, reverse=True)  # every page full, newest (highest id) first
+    storage.close()
+
+
+@pytest.mark.parametrize("engine", ["fts5", "tantivy"])
+def test_totals_past_the_cap_are_a_lower_bound(
+    tmp_path: Path, engine: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(khabar.storage.sqlite.search, "TOTAL_CAP", 3)
+    monkeypatch.setattr(khabar.search.tantivy_engine, "TOTAL_CAP", 3)
+    storage = open_storage(f"sqlite:///{tmp_path / 'k.db'}", search_engine=engine)
+    _fill(storage, [f"النفط {i}" for i in range(5)] + ["المدرسة"])
+    storage.search.update()
+    many = storage.search.search("النفط", limit=2)
+    assert (many.total, many.total_is_lower_bound, len(many.hits)) == (3, True, 2)
+    few = storage.search.search("المدرسة")
+    assert (few.total, few.total_is_lower_bound) == (1, False)
+    storage.close()
+
+
+def test_tokens_are_split_like_fts5_unicode61() -> None:
+    assert fts5_tokens("3.5 covid-19 l'économie Oil_Gas") == [
+        "3",
+        "5",
+        "covid",
+        "19",
+        "l",
+        "économie",
+        "oil",
+        "gas",
+    ]
+    assert language_keys("ar-EG") == ["ar-EG", "ar"] and language_keys(None) == []
+
+
+def test_an_unknown_engine_is_a_settings_error(tmp_path: Path) -> None:
+    with pytest.raises(SettingsError):
+        open_storage(f"sqlite:///{tmp_path / 'k.db'}", search_engine="lucene")
+
+
+def test_two_processes_share_one_index_and_never_fight_over_the_writer(tmp_path: Path) -> None:
+    """Like ``khabar update`` next to a running server: one writer at a time; the other
+    continues from the state the first saved and sees its commits."""
+    db = tmp_path / "k.db"
+    first, second = _open(db), _open(db)
+    ids = _fill(first, ["ارتفعت أسعار النفط"])
+    assert first.search.update() == 1
+    assert second.search.update() == 0  # already indexed by the first
+    assert [h.article.id for h in second.search.search("النفط").hits] == ids
+    busy = first.search._index.writer(15_000_000, 1)  # type: ignore[attr-defined]
+    draft = ArticleDraft(source_id=1, key="x", url="https://example.com/x", title="", text="مدرسة")
+    school = second.upsert_article(draft).article.id
+    assert second.search.update() == 0  # the writer is busy: left to its holder
+    busy.rollback()
+    busy.wait_merging_threads()  # gives the lock back
+    assert second.search.update() == 1
+    assert first.search.update() == 0
+    assert [h.article.id for h in first.search.search("مدرسة").hits] == [school]
+    first.close()
+    second.close()
+
+
+def test_tantivy_is_the_default_everywhere(tmp_path: Path) -> None:
+    from khabar.search.engines import DEFAULT_SEARCH_ENGINE
+    from khabar.settings import Settings, load_settings
+
+    assert DEFAULT_SEARCH_ENGINE == Settings().search_engine == "tantivy"
+    assert load_settings(environ={}).search_engine == "tantivy"
+    assert load_settings(environ={"KHABAR_SEARCH_ENGINE": "FTS5"}).search_engine == "fts5"
+    with pytest.raises(SettingsError):
+        load_settings(environ={"KHABAR_SEARCH_ENGINE": "lucene"})
+    storage = open_storage(f"sqlite:///{tmp_path / 'k.db'}")
+    assert isinstance(storage.search, TantivySearch)
+    storage.close()
+
+
+def test_an_index_left_by_a_deleted_database_is_not_reused(tmp_path: Path) -> None:
+    """The demo deletes its database file and starts again; the index directory stays."""
+    db = tmp_path / "k.db"
+    old = _open(db)
+    _fill(old, ["ارتفعت أسعار النفط", "افتتاح المدرسة", "مباراة كرة القدم"])
+    old.search.update()
+    old.close()
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    new = _open(db)
+    ids = _fill(new, ["النفط في الأسواق"])
+    assert new.search.update() == 1
+    assert [h.article.id for h in new.search.search("النفط").hits] == ids
+    assert new.search.search("المدرسة").total == 0
+    new.close()
