@@ -1,9 +1,10 @@
-"""SQLite and PostgreSQL find exactly the same articles for the same query.
+"""Every search engine finds exactly the same articles for the same query.
 
-Both backends index the analyzer's terms (FTS5 on SQLite, a ``tsvector`` on PostgreSQL), so
-every query of the variant-recall table (tests/unit/search/test_variant_recall.py) — as a
-word, a phrase, a prefix, an OR group and an exclusion — must give the same set of hits and
-the same total on both. Ranking differs (BM25 against ts_rank_cd); the sets may not.
+Each pair is checked against SQLite's FTS5: PostgreSQL (a ``tsvector``) and tantivy (the other
+SQLite engine). All index the analyzer's terms, so every query of the variant-recall table
+(tests/unit/search/test_variant_recall.py) — as a word, a phrase, a prefix, an OR group and
+an exclusion — must give the same set of hits and the same total on both. Ranking differs
+(BM25 of two engines, ts_rank_cd); the sets may not.
 """
 
 from __future__ import annotations
@@ -75,15 +76,19 @@ def _fill(storage: StorageType, docs: dict[str, tuple[str, str]]) -> None:
     storage.search.update()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="module", params=["postgres", "tantivy"])
 def backends(
-    postgres_cluster: PostgresCluster, tmp_path_factory: pytest.TempPathFactory
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[dict[str, StorageType]]:
-    sqlite_file = Path(tmp_path_factory.mktemp("parity")) / "k.db"
-    stores = {
-        "sqlite": open_storage(f"sqlite:///{sqlite_file}"),
-        "postgres": open_storage(postgres_cluster.create_database("khabar_parity")),
-    }
+    """``sqlite`` (FTS5, the reference) and ``other`` (the engine compared with it)."""
+    folder = Path(tmp_path_factory.mktemp("parity"))
+    if request.param == "postgres":
+        cluster: PostgresCluster = request.getfixturevalue("postgres_cluster")
+        other = open_storage(cluster.create_database("khabar_parity"))
+    else:
+        other = open_storage(f"sqlite:///{folder / 'tantivy.db'}", search_engine="tantivy")
+    stores = {"sqlite": open_storage(f"sqlite:///{folder / 'fts5.db'}", search_engine="fts5")}
+    stores["other"] = other
     docs = _documents()
     for store in stores.values():
         _fill(store, docs)
@@ -106,9 +111,9 @@ def _mismatches(
     found = []
     for query in dict.fromkeys(queries):
         on_sqlite = _outcome(backends["sqlite"], query)
-        on_postgres = _outcome(backends["postgres"], query)
-        if on_sqlite != on_postgres:
-            found.append((query, on_sqlite, on_postgres))
+        on_other = _outcome(backends["other"], query)
+        if on_sqlite != on_other:
+            found.append((query, on_sqlite, on_other))
     return found
 
 
@@ -126,6 +131,19 @@ def test_numbers_hyphens_and_column_edges_find_the_same_articles(
     assert {"e0", "e1"} <= _keys(backends["sqlite"], "3.5")  # FTS5: "3.5" is the phrase "3 5"
     assert _keys(backends["sqlite"], '"القاهرة مصر"') == {"e4"}  # never from title into body
     assert _mismatches(backends, EDGE_QUERIES) == []
+
+
+def _variants(query: str) -> list[str]:
+    """The query as a word, a phrase, a prefix, in an OR group and excluded."""
+    first = query.split()[0] if query.split() else query
+    return [query, f'"{query}"', f"{first}*", f"{query} OR zzz", f"{WORDS[0]} -{first}"]
+
+
+def test_every_form_of_every_word_and_edge_finds_the_same_articles(
+    backends: dict[str, StorageType],
+) -> None:
+    queries = [v for q in WORDS + EDGE_QUERIES for v in _variants(q)]
+    assert _mismatches(backends, queries) == []
 
 
 def test_every_variant_is_found_and_unrelated_words_stay_apart(

@@ -34,6 +34,7 @@ import tantivy
 from khabar.errors import StorageError
 from khabar.search import analyzer
 from khabar.search.query import ParsedQuery, Sort, parse_query
+from khabar.search.results import filter_conditions, results_page
 from khabar.search.tantivy_query import (
     SCHEMA_VERSION,
     TOKENIZER,
@@ -44,8 +45,8 @@ from khabar.search.tantivy_query import (
     make_schema,
 )
 from khabar.storage.sqlite.convert import from_ts
-from khabar.storage.sqlite.search import TOTAL_CAP, filter_conditions, snippet, source_ids
-from khabar.types import Article, SearchHit, SearchPage
+from khabar.storage.sqlite.search import SQLITE, source_ids
+from khabar.types import Article, SearchPage
 
 if TYPE_CHECKING:
     from khabar.storage.sqlite.storage import SqliteStorage
@@ -281,25 +282,18 @@ class TantivySearch:
         self, query: str, *, limit: int = 20, offset: int = 0, sort: Sort | None = None
     ) -> SearchPage:
         parsed = parse_query(query, sort=sort)
-        empty = SearchPage(query, (), 0, offset, limit)
         if parsed.is_empty:
-            return empty
-        where, params = filter_conditions(self._conn, parsed.filters)
+            return SearchPage(query, (), 0, offset, limit)
         sources = source_ids(self._conn, parsed.filters.sources)
-        if where is None or (parsed.filters.sources and not sources):
-            return empty
+        where, params = filter_conditions(parsed.filters, sources, SQLITE)
+        if where is None:
+            return SearchPage(query, (), 0, offset, limit)
         plan = _Search(self._index.searcher(), self._schema, parsed, sources)
         ranked, every = self._page(plan, where, params, offset + limit)
         rows = ranked[offset:]
-        articles = self._storage.get_articles([aid for aid, _ in rows])
-        hits = [
-            SearchHit(articles[aid], score, snippet(articles[aid], parsed))
-            for aid, score in rows
-            if aid in articles
-        ]
-        total = every if every is not None else max(plan.count(), offset + len(hits))
-        return SearchPage(
-            query, tuple(hits), min(total, TOTAL_CAP), offset, limit, total > TOTAL_CAP
+        total = every if every is not None else max(plan.count(), offset + len(rows))
+        return results_page(
+            parsed, rows, total, self._storage.get_articles, offset=offset, limit=limit
         )
 
     def _page(

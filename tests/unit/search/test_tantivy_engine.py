@@ -12,8 +12,7 @@ from pathlib import Path
 
 import pytest
 
-import khabar.search.tantivy_engine
-import khabar.storage.sqlite.search
+import khabar.search.results
 from khabar.errors import SettingsError
 from khabar.search.tantivy_engine import TantivySearch, index_dir
 from khabar.search.tantivy_query import fts5_tokens, language_keys
@@ -102,8 +101,7 @@ def test_hidden_and_copy_changes_without_a_new_version_apply_at_once(tmp_path: P
 def test_totals_past_the_cap_are_a_lower_bound(
     tmp_path: Path, engine: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(khabar.storage.sqlite.search, "TOTAL_CAP", 3)
-    monkeypatch.setattr(khabar.search.tantivy_engine, "TOTAL_CAP", 3)
+    monkeypatch.setattr(khabar.search.results, "TOTAL_CAP", 3)  # every engine's one cap
     storage = open_storage(f"sqlite:///{tmp_path / 'k.db'}", search_engine=engine)
     _fill(storage, [f"النفط {i}" for i in range(5)] + ["المدرسة"])
     storage.search.update()

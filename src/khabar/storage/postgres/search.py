@@ -19,39 +19,48 @@ matches by relevance — for news, what a reader of a common word wants first.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, date, datetime, timedelta
-from typing import TYPE_CHECKING
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Final
 
 import psycopg
 from psycopg.rows import DictRow
 
 from khabar.errors import StorageError
-from khabar.search import analyze, analyzer, make_snippet
+from khabar.search import analyzer, results
 from khabar.search.query import (
     InvalidQueryError,
     ParsedQuery,
-    QueryFilters,
     Sort,
     parse_query,
-    source_matches,
+)
+from khabar.search.results import (
+    Dialect,
+    filter_conditions,
+    matching_sources,
+    results_page,
 )
 from khabar.storage.postgres.tsearch import TsQuery, ts_query, tsvector_literal
-from khabar.types import Article, SearchHit, SearchPage
+from khabar.types import Article, SearchPage
 
 if TYPE_CHECKING:
     from khabar.storage.postgres.storage import PostgresStorage
 
-__all__ = ["LEADS_ONLY", "RANK_CANDIDATES", "RANK_WEIGHTS", "TOTAL_CAP", "PostgresSearch"]
+__all__ = ["POSTGRES", "RANK_CANDIDATES", "RANK_WEIGHTS", "PostgresSearch"]
 
 # ts_rank_cd weights for {D, C, B, A}: body tokens are D, title tokens A (3× the body, as the
 # SQLite backend's BM25 column weights).
 RANK_WEIGHTS = "{0.3333, 0, 0, 1.0}"
 RANK_NORMALIZATION = 1  # divide by 1 + log(document length), as BM25 favours short documents
-LEADS_ONLY = "(a.group_id IS NULL OR a.group_id = a.id)"  # one article per group of copies
 QUERY_TIME_LIMIT_MS = 2000  # a user query may run this long before it is cut off
-TOTAL_CAP = 1000  # matches counted at most (the SQLite backend's cap)
 RANK_CANDIDATES = 200  # newest matches ranked by relevance (see the module docstring)
 _PAGE = "LIMIT %s OFFSET %s"
+POSTGRES: Final = Dialect(
+    mark="%s",
+    visible="NOT a.hidden",
+    like="ILIKE",
+    lists_as_arrays=True,
+    day_start=lambda day: datetime(day.year, day.month, day.day, tzinfo=UTC),
+)
 _UPSERT_TERMS = """INSERT INTO article_terms (article_id, terms) VALUES (%s, %s::tsvector)
     ON CONFLICT (article_id) DO UPDATE SET terms = EXCLUDED.terms"""
 
@@ -129,62 +138,24 @@ class PostgresSearch:
         self, query: str, *, limit: int = 20, offset: int = 0, sort: Sort | None = None
     ) -> SearchPage:
         parsed = parse_query(query, sort=sort)
-        empty = SearchPage(query, (), 0, offset, limit)
         plan_query = ts_query(parsed)
         if parsed.is_empty or plan_query.nothing:
-            return empty
-        where, params = self._filter_sql(parsed.filters)
+            return SearchPage(query, (), 0, offset, limit)
+        sources = self._source_ids(parsed.filters.sources)
+        where, params = filter_conditions(parsed.filters, sources, POSTGRES)
         if where is None:
-            return empty  # source: matched no followed source
+            return SearchPage(query, (), 0, offset, limit)
         rows, total = self._run(_Plan(parsed, plan_query, where, params), limit, offset)
-        articles = self._storage.get_articles([aid for aid, _ in rows])
-        hits = [
-            SearchHit(articles[aid], score, _snippet(articles[aid], parsed))
-            for aid, score in rows
-            if aid in articles
-        ]
-        capped = min(total, TOTAL_CAP)
-        return SearchPage(query, tuple(hits), capped, offset, limit, total > TOTAL_CAP)
-
-    def _filter_sql(self, filters: QueryFilters) -> tuple[list[str] | None, list[object]]:
-        """SQL conditions on ``articles AS a``; ``None`` when nothing can match."""
-        where: list[str] = ["NOT a.hidden"]  # articles a rule hid are never hits
-        params: list[object] = []
-        if filters.sources:
-            ids = self._source_ids(filters.sources)
-            if not ids:
-                return None, []
-            where.append("a.source_id = ANY(%s)")
-            params.append(ids)
-        else:
-            where.append(LEADS_ONLY)  # copies of one text fold into the article leading them
-        if filters.languages:
-            # ILIKE: SQLite's LIKE ignores ASCII case, and both backends must agree.
-            langs = " OR ".join("a.language = %s OR a.language ILIKE %s" for _ in filters.languages)
-            where.append(f"({langs})")
-            for code in filters.languages:
-                params.extend([code, f"{code}-%"])
-        if filters.date_from:
-            where.append("a.sort_time >= %s")
-            params.append(_day_start(filters.date_from))
-        if filters.date_to and filters.date_to < date.max:
-            where.append("a.sort_time < %s")
-            params.append(_day_start(filters.date_to + timedelta(days=1)))
-        if filters.sections:
-            where.append("a.section = ANY(%s)")
-            params.append(list(filters.sections))
-        return where, params
+        return results_page(
+            parsed, rows, total, self._storage.get_articles, offset=offset, limit=limit
+        )
 
     def _source_ids(self, fragments: Sequence[str]) -> list[int]:
+        if not fragments:
+            return []
         rows = self._storage.read("SELECT id, url, title, site_url FROM sources")
-        return [
-            int(r["id"])
-            for r in rows
-            if any(
-                source_matches(f, int(r["id"]), (r["url"], r["title"], r["site_url"]))
-                for f in fragments
-            )
-        ]
+        found = [(int(r["id"]), r["url"], r["title"], r["site_url"]) for r in rows]
+        return matching_sources(fragments, found)
 
     def _run(self, plan: _Plan, limit: int, offset: int) -> tuple[list[tuple[int, float]], int]:
         conn = self._storage.connection
@@ -194,7 +165,7 @@ class PostgresSearch:
                 rows = conn.execute(plan.page_sql(), plan.page_params(limit, offset)).fetchall()
                 total = conn.execute(  # counting stops past the cap
                     f"SELECT count(*) AS n FROM (SELECT 1 {plan.body} LIMIT %s) AS m",
-                    (*plan.params, TOTAL_CAP + 1),
+                    (*plan.params, results.TOTAL_CAP + 1),
                 ).fetchone()
         except psycopg.errors.QueryCanceled as exc:
             raise InvalidQueryError("too_slow") from exc
@@ -266,19 +237,6 @@ def _analyzer_version() -> int:
     return int(getattr(analyzer, "ANALYZER_VERSION", 1))
 
 
-def _day_start(day: date) -> datetime:
-    return datetime(day.year, day.month, day.day, tzinfo=UTC)
-
-
 def _tsvector(article: Article) -> str:
     # Looked up on the module at call time: the analyzer of the day (and tests) decide.
     return tsvector_literal(analyzer.analyze(article.title), analyzer.analyze(article.text))
-
-
-def _snippet(article: Article, parsed: ParsedQuery) -> str:
-    source = article.text or article.summary or article.title
-    wanted = parsed.highlight_terms()
-    prefixes = parsed.highlight_prefixes()
-    if prefixes:
-        wanted |= {t for t in analyze(source) if t.startswith(prefixes)}
-    return make_snippet(source, wanted)

@@ -25,7 +25,8 @@ from psycopg.rows import DictRow, dict_row
 
 from khabar.dedupe.decide import Candidate, DedupeDecision, Known
 from khabar.errors import NotFoundError, SourceExistsError, StorageError
-from khabar.storage.postgres import entities
+from khabar.search.results import LEADS_ONLY
+from khabar.storage.postgres import entities, tags
 from khabar.storage.postgres.convert import (
     article_from_row,
     clean_text,
@@ -37,10 +38,10 @@ from khabar.storage.postgres.copies import copy_candidates, record_copy, write_f
 from khabar.storage.postgres.related import related_ids, write_features
 from khabar.storage.postgres.rules import PostgresRules
 from khabar.storage.postgres.schema import migrate
-from khabar.storage.postgres.search import LEADS_ONLY, PostgresSearch
+from khabar.storage.postgres.search import PostgresSearch
 from khabar.storage.postgres.stories import active_states, get_story, list_stories, save_story
-from khabar.storage.postgres.tags import PostgresTags
 from khabar.storage.protocol import ArticleFilter, UpsertOutcome
+from khabar.storage.tags import TagReads
 from khabar.storage.times import sort_time
 from khabar.stories.cluster import StoryState
 from khabar.types import (
@@ -99,8 +100,10 @@ def describe_url(url: str) -> str:
     return f"{host}:{parts.get('port') or 5432}/{parts.get('dbname') or ''}"
 
 
-class PostgresStorage(PostgresTags):
+class PostgresStorage(TagReads):
     """Sources and articles in one PostgreSQL database (see ``StorageType`` for the contract)."""
+
+    tag_queries = tags.QUERIES
 
     def __init__(self, url: str, *, timeout: float = 10.0) -> None:
         self.where = describe_url(url)

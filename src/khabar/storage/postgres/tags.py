@@ -1,29 +1,21 @@
 """Tags in PostgreSQL: the same reads as ``khabar.storage.sqlite.tags`` over the
-``categories`` text array. The tests are written ``categories @> ARRAY[tag]`` so that a GIN
-index on ``categories`` serves them once a migration adds one (none yet: a rare tag scans)."""
+``categories`` text array. The tests are written ``categories @> ARRAY[tag]`` so that the GIN
+index on ``categories`` (migration 9) serves them."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 from datetime import date, datetime
-from typing import Any, Protocol, TypeVar
 
 import psycopg
 from psycopg.rows import DictRow
 
+from khabar.search.results import LEADS_ONLY
 from khabar.storage.postgres.convert import utc
-from khabar.storage.postgres.search import LEADS_ONLY
-from khabar.types import Article
+from khabar.storage.tags import TagQueries
 
-__all__ = ["PostgresTags", "tag_article_ids", "tag_days"]
+__all__ = ["QUERIES", "tag_article_ids", "tag_days"]
 
 Connection = psycopg.Connection[DictRow]
-_T = TypeVar("_T")
-
-
-class _Host(Protocol):
-    def _guarded(self, what: str, read: Callable[..., _T], *args: Any) -> _T: ...
-    def get_articles(self, ids: Sequence[int]) -> dict[int, Article]: ...
 
 
 def tag_article_ids(
@@ -49,15 +41,4 @@ def tag_days(conn: Connection, tag: str, since: datetime) -> list[tuple[date, in
     return [(r["day"], int(r["n"])) for r in rows]
 
 
-class PostgresTags:
-    """The tag part of :class:`~khabar.storage.protocol.StorageType`, mixed into the storage."""
-
-    def tag_articles(
-        self: _Host, tag: str, *, limit: int = 50, before: tuple[datetime, int] | None = None
-    ) -> list[Article]:
-        ids = self._guarded(f"list articles tagged {tag!r}", tag_article_ids, tag, limit, before)
-        found = self.get_articles(ids)
-        return [found[i] for i in ids if i in found]
-
-    def tag_days(self: _Host, tag: str, since: datetime) -> list[tuple[date, int]]:
-        return self._guarded(f"count days of tag {tag!r}", tag_days, tag, since)
+QUERIES = TagQueries(article_ids=tag_article_ids, days=tag_days)

@@ -13,11 +13,11 @@ from __future__ import annotations
 import sqlite3
 import time
 from collections.abc import Sequence
-from datetime import UTC, date, datetime, timedelta
-from typing import TYPE_CHECKING
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Final
 
 from khabar.errors import StorageError
-from khabar.search import analyzer, make_snippet
+from khabar.search import analyzer, results
 from khabar.search.query import (
     InvalidQueryError,
     ParsedQuery,
@@ -25,30 +25,20 @@ from khabar.search.query import (
     QueryFilters,
     Sort,
     parse_query,
-    source_matches,
 )
+from khabar.search.results import Dialect, Filters, matching_sources, results_page
+from khabar.search.results import filter_conditions as shared_conditions
 from khabar.storage.sqlite.convert import to_ts
-from khabar.types import Article, SearchHit, SearchPage
+from khabar.types import Article, SearchPage
 
 if TYPE_CHECKING:
     from khabar.storage.sqlite.storage import SqliteStorage
 
-__all__ = [
-    "LEADS_ONLY",
-    "TOTAL_CAP",
-    "SqliteSearch",
-    "filter_conditions",
-    "fts5_match",
-    "snippet",
-    "source_ids",
-]
+__all__ = ["SQLITE", "SqliteSearch", "filter_conditions", "fts5_match", "source_ids"]
 
 TITLE_WEIGHT = 3.0
 BODY_WEIGHT = 1.0
 QUERY_TIME_LIMIT = 2.0  # seconds a user query may run before it is cut off
-TOTAL_CAP = 1000  # matches counted at most; past it a page says "more than TOTAL_CAP"
-
-LEADS_ONLY = "(a.group_id IS NULL OR a.group_id = a.id)"  # one article per group of copies
 
 
 class SqliteSearch:
@@ -126,21 +116,16 @@ class SqliteSearch:
         self, query: str, *, limit: int = 20, offset: int = 0, sort: Sort | None = None
     ) -> SearchPage:
         parsed = parse_query(query, sort=sort)
-        empty = SearchPage(query, (), 0, offset, limit)
         if parsed.is_empty:
-            return empty
+            return SearchPage(query, (), 0, offset, limit)
         where, params = filter_conditions(self._conn, parsed.filters)
         if where is None:
-            return empty  # source: matched no followed source
+            return SearchPage(query, (), 0, offset, limit)
         rows, total = self._run(_Plan(parsed, where, params), limit, offset)
-        articles = self._storage.get_articles([aid for aid, _ in rows])
-        hits = [
-            SearchHit(articles[aid], -score, snippet(articles[aid], parsed))
-            for aid, score in rows
-            if aid in articles
-        ]
-        capped = min(total, TOTAL_CAP)
-        return SearchPage(query, tuple(hits), capped, offset, limit, total > TOTAL_CAP)
+        ranked = [(aid, -score) for aid, score in rows]  # bm25: lower is better
+        return results_page(
+            parsed, ranked, total, self._storage.get_articles, offset=offset, limit=limit
+        )
 
     def _run(self, plan: _Plan, limit: int, offset: int) -> tuple[list[tuple[int, float]], int]:
         deadline = time.monotonic() + QUERY_TIME_LIMIT
@@ -153,7 +138,7 @@ class SqliteSearch:
             ).fetchall()
             total = self._conn.execute(  # counting stops past the cap
                 f"SELECT count(*) FROM (SELECT 1 {plan.body} LIMIT ?)",
-                (*plan.params, TOTAL_CAP + 1),
+                (*plan.params, results.TOTAL_CAP + 1),
             ).fetchone()[0]
         except sqlite3.OperationalError as exc:
             if "interrupted" in str(exc):
@@ -164,48 +149,26 @@ class SqliteSearch:
         return [(int(r[0]), float(r[1])) for r in rows], int(total)
 
 
-def filter_conditions(
-    conn: sqlite3.Connection, filters: QueryFilters
-) -> tuple[list[str] | None, list[object]]:
-    """SQL conditions on ``articles AS a``; ``None`` when nothing can match.
+SQLITE: Final = Dialect(
+    mark="?",
+    visible="a.hidden = 0",
+    like="LIKE",
+    lists_as_arrays=False,
+    day_start=lambda day: to_ts(datetime(day.year, day.month, day.day, tzinfo=UTC)),
+)
 
-    Besides the query's filters: hidden articles are never hits, and without ``source:``
-    only the article leading each group of copies is."""
-    where: list[str] = ["a.hidden = 0"]  # articles a rule hid are never hits
-    params: list[object] = []
-    if filters.sources:
-        ids = source_ids(conn, filters.sources)
-        if not ids:
-            return None, []
-        where.append(f"a.source_id IN ({','.join('?' * len(ids))})")
-        params.extend(ids)
-    else:
-        where.append(LEADS_ONLY)  # copies of one text fold into the article leading them
-    if filters.languages:
-        langs = " OR ".join("a.language = ? OR a.language LIKE ?" for _ in filters.languages)
-        where.append(f"({langs})")
-        for code in filters.languages:
-            params.extend([code, f"{code}-%"])
-    if filters.date_from:
-        where.append("a.sort_time >= ?")
-        params.append(_day_start(filters.date_from))
-    if filters.date_to and filters.date_to < date.max:
-        where.append("a.sort_time < ?")
-        params.append(_day_start(filters.date_to + timedelta(days=1)))
-    if filters.sections:
-        where.append(f"a.section IN ({','.join('?' * len(filters.sections))})")
-        params.extend(filters.sections)
-    return where, params
+
+def filter_conditions(conn: sqlite3.Connection, filters: QueryFilters) -> Filters:
+    """SQL conditions on ``articles AS a`` (:func:`khabar.search.results.filter_conditions`)."""
+    return shared_conditions(filters, source_ids(conn, filters.sources), SQLITE)
 
 
 def source_ids(conn: sqlite3.Connection, fragments: Sequence[str]) -> list[int]:
     """Ids of the sources ``source:fragment`` selects (any of ``fragments``)."""
+    if not fragments:
+        return []
     rows = conn.execute("SELECT id, url, title, site_url FROM sources").fetchall()
-    return [
-        int(r[0])
-        for r in rows
-        if any(source_matches(f, int(r[0]), (r[1], r[2], r[3])) for f in fragments)
-    ]
+    return matching_sources(fragments, [(int(r[0]), r[1], r[2], r[3]) for r in rows])
 
 
 class _Plan:
@@ -279,10 +242,6 @@ def _analyzer_version() -> int:
     return int(getattr(analyzer, "ANALYZER_VERSION", 1))
 
 
-def _day_start(day: date) -> str | None:
-    return to_ts(datetime(day.year, day.month, day.day, tzinfo=UTC))
-
-
 def _index(conn: sqlite3.Connection, article: Article) -> None:
     conn.execute("DELETE FROM article_terms WHERE rowid = ?", (article.id,))
     conn.execute(
@@ -294,9 +253,3 @@ def _index(conn: sqlite3.Connection, article: Article) -> None:
 def _terms(text: str) -> str:
     # Looked up on the module at call time: the analyzer of the day (and tests) decide.
     return " ".join(analyzer.analyze(text))
-
-
-def snippet(article: Article, parsed: ParsedQuery) -> str:
-    """The hit's snippet: its text (or summary, or title) with the query's words marked."""
-    source = article.text or article.summary or article.title
-    return make_snippet(source, parsed.highlight_terms(), prefixes=parsed.highlight_prefixes())

@@ -27,16 +27,16 @@ from khabar.errors import (
     StorageError,
 )
 from khabar.search.engines import DEFAULT_SEARCH_ENGINE, sqlite_search
+from khabar.search.results import LEADS_ONLY
 from khabar.storage.protocol import ArticleFilter, SearchType, UpsertOutcome
-from khabar.storage.sqlite import entities
+from khabar.storage.sqlite import entities, tags
 from khabar.storage.sqlite.convert import article_from_row, source_from_row, to_ts
 from khabar.storage.sqlite.copies import copy_candidates, record_copy, write_fingerprint
 from khabar.storage.sqlite.related import related_ids, write_features
 from khabar.storage.sqlite.rules import SqliteRules
 from khabar.storage.sqlite.schema import migrate
-from khabar.storage.sqlite.search import LEADS_ONLY
 from khabar.storage.sqlite.stories import active_states, get_story, list_stories, save_story
-from khabar.storage.sqlite.tags import SqliteTags
+from khabar.storage.tags import TagReads
 from khabar.storage.times import sort_time
 from khabar.stories.cluster import StoryState
 from khabar.types import (
@@ -137,8 +137,10 @@ def _connect(path: str, timeout: float, *, read_only: bool) -> sqlite3.Connectio
     return conn
 
 
-class SqliteStorage(SqliteTags):
+class SqliteStorage(TagReads):
     """Sources and articles in one SQLite file (see ``StorageType`` for the contract)."""
+
+    tag_queries = tags.QUERIES
 
     def __init__(
         self,

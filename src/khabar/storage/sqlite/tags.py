@@ -8,24 +8,17 @@ whether the tag is rare or common.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date, datetime
-from typing import Any, Protocol, TypeVar
 
+from khabar.search.results import LEADS_ONLY
 from khabar.storage.sqlite.convert import to_ts
-from khabar.storage.sqlite.search import LEADS_ONLY
-from khabar.types import Article
+from khabar.storage.tags import TagQueries
 
-__all__ = ["SqliteTags", "tag_article_ids", "tag_days"]
+__all__ = ["QUERIES", "tag_article_ids", "tag_days"]
 
-_T = TypeVar("_T")
 
 _TAGGED = "FROM article_tags t JOIN articles a ON a.id = t.article_id WHERE t.tag = ?"
-
-
-class _Host(Protocol):
-    def _guarded(self, what: str, read: Callable[..., _T], *args: Any) -> _T: ...
-    def get_articles(self, ids: Sequence[int]) -> dict[int, Article]: ...
 
 
 def tag_article_ids(
@@ -52,15 +45,4 @@ def tag_days(conn: sqlite3.Connection, tag: str, since: datetime) -> list[tuple[
     return [(date.fromisoformat(r[0]), int(r[1])) for r in rows]
 
 
-class SqliteTags:
-    """The tag part of :class:`~khabar.storage.protocol.StorageType`, mixed into the storage."""
-
-    def tag_articles(
-        self: _Host, tag: str, *, limit: int = 50, before: tuple[datetime, int] | None = None
-    ) -> list[Article]:
-        ids = self._guarded(f"list articles tagged {tag!r}", tag_article_ids, tag, limit, before)
-        found = self.get_articles(ids)
-        return [found[i] for i in ids if i in found]
-
-    def tag_days(self: _Host, tag: str, since: datetime) -> list[tuple[date, int]]:
-        return self._guarded(f"count days of tag {tag!r}", tag_days, tag, since)
+QUERIES = TagQueries(article_ids=tag_article_ids, days=tag_days)

@@ -10,6 +10,7 @@ from datetime import date
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
+from khabar.types import Article
 from khabar.web.context import Context
 from khabar.web.format import decode_cursor, encode_cursor
 from khabar.web.html.render import render
@@ -56,18 +57,8 @@ async def entity_page(
     entity = ctx.service.entity(key)
     cursor = decode_cursor(before) if before else None
     found = ctx.service.entity_articles(key, limit=PAGE_SIZE + 1, before=cursor)
-    items = found[:PAGE_SIZE]
-    older = encode_cursor(items[-1].sort_time, items[-1].id) if len(found) > PAGE_SIZE else None
-    values = {
-        "entity": entity,
-        "articles": items,
-        "older": older,
-        "paged": before is not None,
-        "bars": trend_bars(ctx.service.entity_trend(key, TREND_DAYS)),
-        "chart": (CHART_WIDTH, CHART_HEIGHT),
-        "outlets": {s.id: s for s in ctx.service.sources()},
-    }
-    return render(request, ctx, "entity.html", values)
+    values = _timeline(ctx, found, before, ctx.service.entity_trend(key, TREND_DAYS))
+    return render(request, ctx, "entity.html", {"entity": entity, **values})
 
 
 @router.get("/tags/{tag:path}", response_class=HTMLResponse, name="tag")
@@ -79,18 +70,25 @@ async def tag_page(
     found = ctx.service.tag_articles(tag, limit=PAGE_SIZE + 1, before=cursor)
     if not found and cursor is None:
         raise WebError(NOT_FOUND)
+    values = _timeline(ctx, found, before, ctx.service.tag_trend(tag, TREND_DAYS))
+    return render(request, ctx, "tag.html", {"tag": tag, **values})
+
+
+def _timeline(
+    ctx: Context, found: Sequence[Article], before: str | None, days: Sequence[tuple[date, int]]
+) -> dict[str, object]:
+    """What an entity or tag page shows below its name: one page of articles (``found`` has
+    one more than a page when an older page exists) and the mention-trend chart."""
     items = found[:PAGE_SIZE]
     older = encode_cursor(items[-1].sort_time, items[-1].id) if len(found) > PAGE_SIZE else None
-    values = {
-        "tag": tag,
+    return {
         "articles": items,
         "older": older,
         "paged": before is not None,
-        "bars": trend_bars(ctx.service.tag_trend(tag, TREND_DAYS)),
+        "bars": trend_bars(days),
         "chart": (CHART_WIDTH, CHART_HEIGHT),
         "outlets": {s.id: s for s in ctx.service.sources()},
     }
-    return render(request, ctx, "tag.html", values)
 
 
 @router.get("/trending", response_class=HTMLResponse, name="trending")
