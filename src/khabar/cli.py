@@ -253,7 +253,7 @@ def search(
             hit.article.title,
             presenters.plain_snippet(hit.snippet),
         )
-    table.caption = f"{page.total} results"
+    table.caption = presenters.total_text(page)
     out.print(table)
 
 

@@ -27,6 +27,7 @@ __all__ = [
     "plain_snippet",
     "search_dict",
     "source_dict",
+    "total_text",
     "update_dict",
     "when",
 ]
@@ -91,10 +92,17 @@ def plain_snippet(snippet: str) -> str:
     return html.unescape(_TAG.sub("", snippet))
 
 
+def total_text(page: SearchPage) -> str:
+    """The count line under a result table: "more than" once counting stopped at the cap."""
+    more = "more than " if page.total_is_lower_bound else ""
+    return f"{more}{page.total} results"
+
+
 def search_dict(page: SearchPage) -> dict[str, Any]:
     return {
         "query": page.query,
         "total": page.total,
+        "total_is_lower_bound": page.total_is_lower_bound,
         "offset": page.offset,
         "hits": [
             {"score": h.score, "snippet": h.snippet, **article_dict(h.article, full=False)}

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 from fastapi.testclient import TestClient
 
+import khabar.search.results
+import khabar.web.html.reader
 from khabar.service import Khabar
 from khabar.web.html.reader import with_filters
 
@@ -29,3 +32,27 @@ def test_the_search_page_filters_by_outlet_and_section(client: TestClient, servi
     page = client.get("/search", params={"q": "النفط", "section": "economy"}).text
     assert f"/articles/{first}" in page and f"/articles/{second}" not in page
     assert 'name="source"' in page and "تضييق البحث" in page
+
+
+def test_a_total_past_the_cap_reads_more_than_everywhere(
+    client: TestClient, service: Khabar, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(khabar.search.results, "TOTAL_CAP", 3)
+    monkeypatch.setattr(khabar.web.html.reader, "SEARCH_PAGE_SIZE", 2)
+    source = add_source(service, "الجزيرة", "https://a.example/rss")
+    for n in range(7):
+        add_article(service, source, n, title=f"أسعار النفط {n}")
+    add_article(service, source, 9, title="المدرسة")
+    page = client.get("/search", params={"q": "النفط"}).text
+    assert "أكثر من ٣ نتائج" in page and "من أكثر من ٢" in page
+    last_counted = client.get("/search", params={"q": "النفط", "page": "2"}).text
+    assert 'rel="next"' in last_counted  # 4 of 7 shown: the pages go on past the count
+    assert 'rel="next"' not in client.get("/search", params={"q": "النفط", "page": "4"}).text
+    few = client.get("/search", params={"q": "المدرسة"}).text
+    assert "أكثر من" not in few
+    api = client.get("/api/v1/search", params={"q": "النفط"}).json()
+    assert (api["total"], api["total_is_lower_bound"]) == (3, True)
+    assert (
+        client.get("/api/v1/search", params={"q": "المدرسة"}).json()["total_is_lower_bound"]
+        is False
+    )

@@ -292,7 +292,10 @@ class SearchHitOut(_Model):
 
 class SearchResult(_Model):
     query: str
-    total: int
+    total: int = Field(description="Matches, counted up to a cap (see total_is_lower_bound).")
+    total_is_lower_bound: bool = Field(
+        description="True when counting stopped at the cap: there are more than total matches."
+    )
     offset: int
     limit: int
     hits: list[SearchHitOut]
@@ -301,7 +304,12 @@ class SearchResult(_Model):
     def of(cls, page: SearchPage) -> SearchResult:
         hits = [SearchHitOut.of(h) for h in page.hits]
         return cls(
-            query=page.query, total=page.total, offset=page.offset, limit=page.limit, hits=hits
+            query=page.query,
+            total=page.total,
+            total_is_lower_bound=page.total_is_lower_bound,
+            offset=page.offset,
+            limit=page.limit,
+            hits=hits,
         )
 
 

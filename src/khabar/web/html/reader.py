@@ -159,6 +159,9 @@ async def search_page(
         notes=parsed.warnings,
         result=result,
         pages=-(-result.total // SEARCH_PAGE_SIZE),
+        # Past the counting cap the pages go on while pages stay full.
+        more=number * SEARCH_PAGE_SIZE < result.total
+        or (result.total_is_lower_bound and len(result.hits) == SEARCH_PAGE_SIZE),
         outlets={s.id: s for s in sources},
     )
     return render(request, ctx, "search.html", values)
