@@ -10,7 +10,9 @@ exactly as when the disk runs out of space.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import re
+import sqlite3
 import subprocess
 import sys
 import warnings
@@ -22,6 +24,7 @@ from starlette.exceptions import StarletteDeprecationWarning
 from tests.hostile.kit import RSS_HEADERS, good_feed, settings_for
 from tests.support.httpserver import LocalServer, Reply
 
+import khabar.storage.sqlite.storage as sqlite_storage
 from khabar.errors import DatabaseFullError, DatabaseReadOnlyError
 from khabar.service import Khabar
 from khabar.types import NewSource
@@ -120,14 +123,43 @@ def test_update_on_a_read_only_database_is_one_clear_line(filled: Path, tmp_path
     assert "Traceback" not in done.stderr + done.stdout
 
 
+class _Disk:
+    """A disk that fills up for every connection the storage opens (one per thread):
+    SQLite's ``max_page_count`` set on each of them."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.conns: list[sqlite3.Connection] = []
+        self.pages: int | None = None
+        real = sqlite_storage._connect
+
+        def connect(path: str, timeout: float, *, read_only: bool) -> sqlite3.Connection:
+            conn = real(path, timeout, read_only=read_only)
+            self.conns.append(conn)
+            self._limit(conn)
+            return conn
+
+        monkeypatch.setattr(sqlite_storage, "_connect", connect)
+
+    def fill(self, pages: int) -> None:
+        self.pages = pages
+        for conn in self.conns:
+            self._limit(conn)
+
+    def _limit(self, conn: sqlite3.Connection) -> None:
+        if self.pages is not None:
+            with contextlib.suppress(sqlite3.ProgrammingError):  # closed with its thread
+                conn.execute(f"PRAGMA max_page_count = {self.pages}")
+
+
 def test_a_full_disk_is_a_clear_error_and_loses_nothing(
-    server: LocalServer, filled: Path, tmp_path: Path
+    server: LocalServer, filled: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    disk = _Disk(monkeypatch)
     with Khabar(settings_for(tmp_path, admin_token=TOKEN)) as service:
         before = {a.id: a.title for a in service.articles(limit=100)}
         conn = service.storage.connection  # type: ignore[attr-defined]
         pages = int(conn.execute("PRAGMA page_count").fetchone()[0])
-        conn.execute(f"PRAGMA max_page_count = {pages}")  # no room left to grow
+        disk.fill(pages)  # no room left to grow
         b = service.storage.add_source(NewSource(url=server.url("/b/feed.xml")))
         result = {r.source_id: r for r in asyncio.run(service.update())}[b.id]
         assert result.status == "failed"
@@ -148,7 +180,7 @@ def test_a_full_disk_is_a_clear_error_and_loses_nothing(
                 headers=AUTH,
             )
             assert full.status_code == 507 and full.json()["error"]["code"] == "database_full"
-        conn.execute(f"PRAGMA max_page_count = {pages * 100}")  # space is freed
+        disk.fill(pages * 100)  # space is freed
         result = {r.source_id: r for r in asyncio.run(service.update())}[b.id]
         assert result.new == 2 and result.error is None, "the next update does the work"
 

@@ -30,6 +30,7 @@ from khabar.search.engines import DEFAULT_SEARCH_ENGINE, sqlite_search
 from khabar.search.results import LEADS_ONLY
 from khabar.storage.protocol import ArticleFilter, SearchType, UpsertOutcome
 from khabar.storage.sqlite import entities, tags
+from khabar.storage.sqlite.connections import ThreadConnections
 from khabar.storage.sqlite.convert import article_from_row, source_from_row, to_ts
 from khabar.storage.sqlite.copies import copy_candidates, record_copy, write_fingerprint
 from khabar.storage.sqlite.related import related_ids, write_features
@@ -154,19 +155,34 @@ class SqliteStorage(TagReads):
         self._write_lock = threading.RLock()
         self._joined = False  # inside one_transaction: writes (of its thread) join it
         try:
-            self._conn = _connect(self.path, timeout, read_only=self.read_only)
-            migrate(self._conn)
-            self._conn.execute(f"PRAGMA busy_timeout = {int(BUSY_SLICE * 1000)}")
+            first = _connect(self.path, timeout, read_only=self.read_only)
+            migrate(first)
+            first.execute(f"PRAGMA busy_timeout = {int(BUSY_SLICE * 1000)}")
         except sqlite3.Error as exc:
             raise storage_error(f"cannot open database {self.path}", exc) from exc
+        in_memory = self.path == ":memory:" or "mode=memory" in self.path
+        self._conns = ThreadConnections(first, None if in_memory else self._open_another)
         self._search = sqlite_search(self, search_engine)
         self._rules = SqliteRules(self)
 
     # --- plumbing ----------------------------------------------------------------------
 
+    def _open_another(self) -> sqlite3.Connection:
+        try:
+            conn = _connect(self.path, self._timeout, read_only=self.read_only)
+            conn.execute(f"PRAGMA busy_timeout = {int(BUSY_SLICE * 1000)}")
+        except sqlite3.Error as exc:
+            raise storage_error(f"cannot open database {self.path}", exc) from exc
+        return conn
+
+    @property
+    def _conn(self) -> sqlite3.Connection:
+        """The calling thread's connection (:mod:`khabar.storage.sqlite.connections`)."""
+        return self._conns.get()
+
     @property
     def connection(self) -> sqlite3.Connection:
-        return self._conn
+        return self._conns.get()
 
     @property
     def search(self) -> SearchType:
@@ -177,7 +193,7 @@ class SqliteStorage(TagReads):
         return self._rules
 
     def close(self) -> None:
-        self._conn.close()
+        self._conns.close()
 
     @contextmanager
     def write(self, what: str) -> Iterator[sqlite3.Connection]:
