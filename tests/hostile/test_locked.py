@@ -8,16 +8,24 @@ import asyncio
 import subprocess
 import sys
 import time
+import warnings
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
+from starlette.exceptions import StarletteDeprecationWarning
 from tests.hostile.kit import RSS_HEADERS, follow, good_feed, settings_for, stored, update
 from tests.support.httpserver import LocalServer, Reply
 
 from khabar.runner import scheduler_loop
 from khabar.service import Khabar
 from khabar.storage.sqlite.storage import SqliteStorage
+from khabar.web import create_app
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore", StarletteDeprecationWarning)
+    from fastapi.testclient import TestClient
 
 LOCKER = """
 import sqlite3, sys, time
@@ -135,3 +143,27 @@ def test_the_event_loop_stays_responsive_while_the_database_is_locked(
         assert worst < 0.5, f"the event loop stood still for {worst:.1f} s"
         assert time.monotonic() - started >= 1.0, "the update waited for the lock"
         assert len(service.articles(limit=10)) == 2, "and then stored its articles"
+
+
+def test_a_web_write_waiting_for_the_lock_never_stops_the_readers(tmp_path: Path) -> None:
+    token = "a-long-random-admin-token-for-tests"
+    settings = settings_for(tmp_path, admin_token=token)
+    storage = SqliteStorage(tmp_path / "khabar.db", timeout=5.0)
+    rule = {"name": "زلازل", "action": "mark", "label": "زلزال"}
+    rule["conditions"] = [{"kind": "keyword", "values": ["الزلزال"]}]  # type: ignore[assignment]
+    with (
+        Khabar(settings, storage=storage) as service,
+        TestClient(create_app(settings, service)) as client,
+        ThreadPoolExecutor(1) as pool,
+    ):
+        with locked(tmp_path / "khabar.db", 2.5):
+            auth = {"Authorization": f"Bearer {token}"}
+            writing = pool.submit(client.post, "/api/v1/rules", json=rule, headers=auth)
+            time.sleep(0.3)  # the write is waiting for the lock now
+            started = time.monotonic()
+            assert client.get("/api/v1/sources").status_code == 200
+            assert client.get("/rules").status_code == 200
+            reading = time.monotonic() - started
+            assert not writing.done(), "the write waits for the other process"
+        assert writing.result(timeout=10).status_code == 201, "and then it is done"
+    assert reading < 1.0, f"readers waited {reading:.1f} s behind a write on the event loop"

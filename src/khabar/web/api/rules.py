@@ -13,6 +13,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, ConfigDict, Field
+from starlette.concurrency import run_in_threadpool
 
 from khabar.rules import Alert, InvalidRuleError, Rule, RuleBook, rule_to_data
 from khabar.web.api.models import ErrorResponse
@@ -129,7 +130,7 @@ async def list_rules(ctx: Context) -> RuleList:
 async def add_rule(ctx: Context, body: RuleIn) -> RuleOut:
     """Add a rule; it applies to the articles (and stories) stored from now on."""
     try:
-        return RuleOut.of(_book(ctx).add(body.model_dump()))
+        return RuleOut.of(await run_in_threadpool(_book(ctx).add, body.model_dump()))
     except InvalidRuleError as exc:
         raise WebError(Problem(400, "invalid_rule", exc.message_ar, exc.message_en)) from exc
 
@@ -143,7 +144,7 @@ async def get_rule(ctx: Context, rule_id: int) -> RuleOut:
 async def delete_rule(ctx: Context, rule_id: int) -> Response:
     """Delete a rule: what it hid or marked shows again; its alerts stay, undelivered ones
     are no longer sent."""
-    _book(ctx).delete(rule_id)
+    await run_in_threadpool(_book(ctx).delete, rule_id)
     return Response(status_code=204)
 
 

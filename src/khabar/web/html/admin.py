@@ -10,6 +10,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 
 from khabar.errors import InvalidInputError, KhabarError
@@ -105,7 +106,9 @@ async def import_opml(request: Request, ctx: Context) -> Response:
         data = await upload.read(MAX_OPML_BYTES + 1)
         if len(data) > MAX_OPML_BYTES or not data:
             raise InvalidInputError("the OPML file is empty or too large")
-        report = ctx.service.import_opml(data, upload.filename or "upload.opml")
+        report = await run_in_threadpool(
+            ctx.service.import_opml, data, upload.filename or "upload.opml"
+        )
     except KhabarError as exc:
         problem = problem_for(exc)
         return _sources_page(request, ctx, {"problem": problem}, status=problem.status)
@@ -117,7 +120,7 @@ async def import_opml(request: Request, ctx: Context) -> Response:
 async def pause_source(request: Request, ctx: Context, source_id: int) -> Response:
     form = await _checked_form(request, ctx)
     paused = _text(form, "paused") != "0"
-    ctx.service.pause_source(source_id, paused)
+    await run_in_threadpool(ctx.service.pause_source, source_id, paused)
     done = "paused" if paused else "resumed"
     return RedirectResponse(f"/sources?done={done}#source-{source_id}", status_code=303)
 
@@ -125,7 +128,7 @@ async def pause_source(request: Request, ctx: Context, source_id: int) -> Respon
 @router.post("/sources/{source_id}/delete")
 async def delete_source(request: Request, ctx: Context, source_id: int) -> Response:
     await _checked_form(request, ctx)
-    ctx.service.delete_source(source_id)
+    await run_in_threadpool(ctx.service.delete_source, source_id)
     return RedirectResponse("/sources?done=deleted", status_code=303)
 
 

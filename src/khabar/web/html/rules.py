@@ -11,6 +11,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
 from khabar.rules import InvalidRuleError, RuleBook
@@ -60,7 +61,7 @@ async def rules_page(request: Request, ctx: Context, done: str = "") -> HTMLResp
 async def add_rule(request: Request, ctx: Context) -> Response:
     form = await _checked_form(request, ctx)
     try:
-        rule = _book(ctx).add(_data(form))
+        rule = await run_in_threadpool(_book(ctx).add, _data(form))
     except InvalidRuleError as exc:
         problem = Problem(400, "invalid_rule", exc.message_ar, exc.message_en)
         values = {"problem": problem, "form": _kept(form)}
@@ -71,7 +72,7 @@ async def add_rule(request: Request, ctx: Context) -> Response:
 @router.post("/rules/{rule_id}/delete")
 async def delete_rule(request: Request, ctx: Context, rule_id: int) -> Response:
     await _checked_form(request, ctx)
-    _book(ctx).delete(rule_id)
+    await run_in_threadpool(_book(ctx).delete, rule_id)
     return RedirectResponse("/rules?done=deleted", status_code=303)
 
 
