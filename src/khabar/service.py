@@ -102,7 +102,8 @@ class Khabar:
             new = dataclasses.replace(new, category=category)
         if (existing := self.storage.find_source(new.url)) is not None:
             raise SourceExistsError(new.url, f"already followed as source {existing.id}")
-        return self.storage.add_source(new)
+        # A write may wait for another process's lock: never on the event loop.
+        return await asyncio.to_thread(self.storage.add_source, new)
 
     async def preview_source(self, url: str) -> tuple[NewSource, list[FeedEntry]]:
         """What following ``url`` would give, without storing anything."""
