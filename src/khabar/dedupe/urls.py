@@ -18,7 +18,7 @@ from __future__ import annotations
 import contextlib
 import tomllib
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib.resources import files
 from typing import Final
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
@@ -74,7 +74,19 @@ def load_url_rules() -> UrlRules:
 
 def canonical_url(url: str, rules: UrlRules | None = None) -> str:
     """The identity key of ``url`` (see the module docstring); ``url`` stripped if unparsable."""
-    rules = rules or load_url_rules()
+    if rules is None:
+        return _canonical_with_shipped_rules(url)
+    return _canonical(url, rules)
+
+
+@lru_cache(maxsize=65_536)
+def _canonical_with_shipped_rules(url: str) -> str:
+    """Dedupe compares an arriving article with every known one in its window, and the same
+    known URLs come back for every arrival: each is canonicalized once."""
+    return _canonical(url, load_url_rules())
+
+
+def _canonical(url: str, rules: UrlRules) -> str:
     url = url.strip()
     try:
         parts = urlsplit(url if "://" in url else f"http://{url}")
