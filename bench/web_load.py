@@ -10,10 +10,14 @@ older article takes the next text of a seeded shuffle of ANT (cycling, so each t
 ~N/24,206 times, its title given a prefix such as «تحديث:» on each return) and is stored with
 ``upsert_article``: with the analysis of its text when that text was analyzed (entities,
 keywords, features, section; no story), otherwise with the section of its ANT desk.
-``search.update()`` indexes every 1,000 articles.
+``search.update()`` indexes every 1,000 articles, in the default search engine (tantivy: its
+index directory ``<db>.tantivy`` is cached and copied with the database).
 
-Run, on a copy of the cached database:
-- the server: ``khabar serve`` (uvicorn, one process, as users run it) on 127.0.0.1;
+Run, for each ``--workers`` count (default 1 then 2), on a fresh copy of the cached database:
+- the server on 127.0.0.1: one worker is ``khabar serve`` (uvicorn, one process, as users run
+  it); N workers are uvicorn's supervisor running N processes of the same app
+  (:func:`serve_workers`; ``khabar serve`` has no such option), so the two are measured side
+  by side in one run;
 - the load: ``bench/web_load_client.py`` in a second process (asyncio + httpx, ``--clients``
   keep-alive connections, closed loop; each request picks one of the URL kinds with equal
   weight, then a random URL of that kind); and, when ``wrk`` is on PATH, wrk with the same
@@ -28,11 +32,15 @@ Run, on a copy of the cached database:
   articles into the same SQLite file; the load starts once the update has stored its first
   article, and the update is stopped when the phase ends.
 Errors: any status outside 200–399 or an exception in the client. Every URL in the mix exists.
-If a kind's p95 in phase 0 is above the 50 ms goal, one request of it is profiled in this
-process (cProfile, the app called through httpx's ASGI transport on the same database).
+Two times per request: end to end (what the client waited, queueing in the server included)
+and the server's own render time (the app's ``Server-Timing: app;dur=<ms>`` header).
+If a kind's server render p95 in phase 0 of the first configuration is above the 50 ms goal,
+one request of it is profiled in this process (cProfile, the app called through httpx's ASGI
+transport on the same database).
 
-Usage: python bench/web_load.py [--articles 100000] [--seconds 60] [--clients 50] [--append]
-Quick: python bench/web_load.py --articles 5000 --seconds 10 --render-seconds 5
+Usage: python bench/web_load.py [--articles 100000] [--seconds 60] [--clients 50]
+       [--workers 1,2] [--append]
+Quick: python bench/web_load.py --articles 5000 --seconds 10 --render-seconds 5 --workers 1
 The database is cached in ``--cache-dir`` (default: $TMPDIR/khabar-bench; 100k articles ≈ 1.3 GB,
 ~6.5 min to build on 2 cores); each run works on a copy of it, removed afterwards.
 """
@@ -86,7 +94,7 @@ RESULTS: Final = ROOT / "bench" / "RESULTS.md"
 CLIENT: Final = Path(__file__).with_name("web_load_client.py")
 KHABAR: Final = Path(sys.executable).with_name("khabar")
 
-BUILD_VERSION: Final = 1  # change when the database recipe changes: old caches are ignored
+BUILD_VERSION: Final = 2  # change when the database recipe changes: old caches are ignored
 SEED: Final = 11
 DAYS: Final = 60
 INDEX_BATCH: Final = 1000
@@ -101,9 +109,10 @@ DESK_SECTION: Final = {
     "middleEast": "politics",
 }
 RETURN_PREFIXES: Final = ("", "تحديث: ", "بالصور: ", "متابعة: ", "عاجل: ", "تقرير: ", "بالفيديو: ")
-# Fields of one client record: [kind, path, start_s, latency_ms, status or exception name].
-KIND, PATH, START, LATENCY, STATUS = range(5)
-SAMPLES: Final = {"article": 2000, "story": 500, "entity": 500, "search": 300}
+# Fields of one client record: [kind, path, start_s, latency_ms, status or exception name,
+# the app's own ms from its Server-Timing header or None].
+KIND, PATH, START, LATENCY, STATUS, SERVER = range(6)
+SAMPLES: Final = {"article": 2000, "story": 500, "entity": 500, "search": 300, "tag": 200}
 
 
 # --- ANT ---------------------------------------------------------------------------------
@@ -268,13 +277,34 @@ def cached_database(args: argparse.Namespace) -> tuple[Path, dict[str, float]]:
         return path, json.loads(meta.read_text())
     args.cache_dir.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(".partial")
-    for stale in args.cache_dir.glob(partial.name + "*"):
-        stale.unlink()
+    for stale in [*args.cache_dir.glob(partial.name + "*"), index_of(path)]:
+        remove(stale)
     print(f"building {path} ({args.articles:,} articles, {args.rich:,} analyzed)", file=sys.stderr)
     timings = build_database(partial, args.articles, args.rich)
+    index_of(partial).rename(index_of(path))
     partial.rename(path)
     meta.write_text(json.dumps(timings))
     return path, timings
+
+
+def index_of(db: Path) -> Path:
+    """The tantivy index directory of the database ``db`` (the default search engine)."""
+    return Path(f"{db}.tantivy")
+
+
+def remove(path: Path) -> None:
+    if path.is_dir():
+        shutil.rmtree(path)
+    elif path.exists():
+        path.unlink()
+
+
+def copy_database(cached: Path, db: Path) -> None:
+    """``cached`` and its search index copied to ``db`` (replacing an earlier copy)."""
+    for old in (db, index_of(db), Path(f"{db}-wal"), Path(f"{db}-shm")):
+        remove(old)
+    shutil.copyfile(cached, db)
+    shutil.copytree(index_of(cached), index_of(db))
 
 
 # --- the processes -----------------------------------------------------------------------
@@ -310,12 +340,17 @@ class Process:
         return self.proc.poll() is None
 
     def cpu_seconds(self) -> float:
-        """User + system CPU of the process itself (from /proc), 0 when gone."""
-        try:
-            fields = Path(f"/proc/{self.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            return 0.0
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        """User + system CPU of the live processes of its group (it and its workers, from
+        /proc)."""
+        ticks = 0
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue  # ended meanwhile
+            if int(fields[2]) == self.proc.pid:  # its process group
+                ticks += int(fields[11]) + int(fields[12])
+        return ticks / os.sysconf("SC_CLK_TCK")
 
     def stop(self) -> None:
         if self.running():
@@ -327,10 +362,52 @@ class Process:
                 self.proc.wait()
 
 
-def start_server(db_url: str, workdir: Path) -> tuple[Process, str]:
+def served_app() -> Any:
+    """The app for ``uvicorn --factory --workers N`` (``khabar serve`` has no ``--workers``):
+    what ``khabar serve`` builds, from the same settings (``KHABAR_*`` variables)."""
+    from khabar.settings import load_settings
+    from khabar.web.app import create_app
+
+    return create_app(load_settings({}))
+
+
+def serve_workers(workers: int, port: int) -> None:
+    """What ``uvicorn --workers N`` does (its supervisor, N processes sharing one listening
+    socket), but with the socket made as asyncio makes it for one process: with
+    ``IPPROTO_TCP``. uvicorn's own leaves ``proto`` at 0, so asyncio never sets TCP_NODELAY
+    on the accepted connections and each keep-alive request waits ~40 ms for a delayed ACK
+    (uvicorn issue #3149; measured here: 66 ms instead of 31 ms for one request)."""
+    import uvicorn
+    from uvicorn.supervisors import Multiprocess
+
+    config = uvicorn.Config(
+        "web_load:served_app",
+        factory=True,
+        host="127.0.0.1",
+        port=port,
+        workers=workers,
+        log_level="warning",
+    )
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", port))
+    sock.set_inheritable(True)
+    Multiprocess(config, sockets=[sock]).run()
+
+
+def server_argv(db_url: str, port: int, workers: int) -> list[str]:
+    """``khabar serve`` for one process (as users run it); more worker processes through
+    uvicorn's supervisor with the same app (:func:`serve_workers`, :func:`served_app`)."""
+    if workers == 1:
+        return [str(KHABAR), "serve", "--host", "127.0.0.1", "--port", str(port), "--db", db_url]
+    script = str(Path(__file__).resolve())
+    return [sys.executable, script, "--serve-workers", str(workers), "--port", str(port)]
+
+
+def start_server(db_url: str, workdir: Path, workers: int) -> tuple[Process, str]:
     port = free_port()
-    argv = [str(KHABAR), "serve", "--host", "127.0.0.1", "--port", str(port), "--db", db_url]
-    server = Process(argv, khabar_env(db_url), workdir / "server.log")
+    argv = server_argv(db_url, port, workers)
+    server = Process(argv, khabar_env(db_url), workdir / f"server-{workers}.log")
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
@@ -422,6 +499,7 @@ def url_plan(db_path: Path, base: str) -> dict[str, list[str]]:
         )
         sources = sample(conn, "SELECT id FROM sources WHERE paused = 1 LIMIT ?", 1000)
         sections = sample(conn, "SELECT DISTINCT section FROM articles LIMIT ?", 100)
+        tags = sample(conn, "SELECT DISTINCT tag FROM article_tags LIMIT ?", SAMPLES["tag"])
     finally:
         conn.close()
     words = search_words(SAMPLES["search"])
@@ -429,7 +507,8 @@ def url_plan(db_path: Path, base: str) -> dict[str, list[str]]:
     return {
         "home": ["/"],
         "home page 2": [home_page_two(base)],
-        "section": [f"/search?q=section:{s}&sort=date" for s in SECTIONS if s in sections],
+        "section": [f"/sections/{s}" for s in SECTIONS if s in sections],
+        "tag": [f"/tags/{quote(t, safe='')}" for t in tags],
         "source": [f"/sources/{i}" for i in sources],
         "article": [f"/articles/{i}" for i in articles],
         "story": [f"/stories/{i}" for i in stories],
@@ -463,6 +542,7 @@ class Phase:
     wall_s: float
     load: tuple[float, float, float]
     note: str = ""
+    workers: int = 1
 
     def errors(self, kind: str | None = None) -> list[list[Any]]:
         return [r for r in self.of(kind) if not ok(r[STATUS])]
@@ -526,16 +606,24 @@ def db_facts(db_path: Path) -> str:
 
 
 def phase_with_update(
-    args: argparse.Namespace, plan: Path, base: str, server: Process, db: Path, workdir: Path
+    args: argparse.Namespace,
+    plan: Path,
+    base: str,
+    server: Process,
+    db: Path,
+    workdir: Path,
+    tag: str,
 ) -> Phase:
     """Phase 2: the load starts once the update has written its first article, and the
     update is stopped when the load ends (the mirror holds more than a phase can take)."""
     url = f"sqlite:///{db}"
     before = count_articles(db)
-    update = Process([str(KHABAR), "update", "--db", url], update_env(url), workdir / "update.log")
+    update = Process(
+        [str(KHABAR), "update", "--db", url], update_env(url), workdir / f"update-{tag}.log"
+    )
     waited = wait_for_writes(db, before, update)
     start = count_articles(db)
-    phase = run_client(plan, base, args.clients, args.seconds, server, workdir, "update")
+    phase = run_client(plan, base, args.clients, args.seconds, server, workdir, f"update-{tag}")
     still = update.running()
     update.stop()
     added = count_articles(db) - start
@@ -711,19 +799,23 @@ def percentile(values: Sequence[float], q: float) -> float:
 
 
 def phase_rows(phase: Phase, kinds: Sequence[str]) -> Iterator[list[str]]:
+    """Per URL kind: end-to-end latency (what a client waited, queueing included) and the
+    server's own render time (its ``Server-Timing``); ✗ marks a render p95 above the goal."""
     for kind in [*kinds, None]:
         found = phase.of(kind)
         latencies = sorted(r[LATENCY] for r in found)
-        p95 = percentile(latencies, 95)
+        renders = sorted(r[SERVER] for r in found if r[SERVER] is not None)
+        p95 = percentile(renders, 95)
         mark = " ✗" if kind is not None and p95 > GOAL_MS else ""
         yield [
             phase.name,
             kind or "**all**",
             f"{len(found):,}",
             f"{len(found) / phase.seconds:.1f}",
-            f"{percentile(latencies, 50):.1f}",
+            *(f"{percentile(latencies, q):.1f}" for q in (50, 95, 99)),
+            f"{percentile(renders, 50):.1f}",
             f"{p95:.1f}{mark}",
-            f"{percentile(latencies, 99):.1f}",
+            f"{percentile(renders, 99):.1f}",
             f"{len(phase.errors(kind))}",
         ]
 
@@ -756,51 +848,80 @@ class Outcome:
     facts: str
     phases: list[Phase]
     kinds: list[str]
-    wrk: WrkResult | None
+    wrk: dict[int, WrkResult | None]
     profiles: dict[str, str] = field(default_factory=dict)
 
 
+TABLE_HEADER: Final = (
+    "phase",
+    "URL kind",
+    "requests",
+    "req/s",
+    "end-to-end p50 ms",
+    "end-to-end p95 ms",
+    "end-to-end p99 ms",
+    "server render p50 ms",
+    "server render p95 ms",
+    "server render p99 ms",
+    "errors",
+)
+
+
 def report(args: argparse.Namespace, outcome: Outcome) -> str:
-    build, phases, wrk = outcome.build, outcome.phases, outcome.wrk
-    header = ["phase", "URL kind", "requests", "req/s", "p50 ms", "p95 ms", "p99 ms", "errors"]
+    build, phases = outcome.build, outcome.phases
     rows = [row for phase in phases for row in phase_rows(phase, outcome.kinds)]
+    workers = ",".join(str(n) for n in args.workers)
     lines = [
         f"### Web reader and API under load — {machine_line(outcome.started)}",
         "",
         f"`python bench/web_load.py --articles {args.articles} --rich {args.rich} "
         f"--seconds {args.seconds:g} --clients {args.clients} "
-        f"--render-seconds {args.render_seconds:g}`: "
+        f"--render-seconds {args.render_seconds:g} --workers {workers}`: "
         f"{args.articles:,} articles ({args.rich:,} through analysis + writer), "
-        f"{outcome.db_bytes / 2**20:,.0f} MiB database, built in "
-        f"{build['rich_s'] + build['plain_s']:.0f} s ({build['rich_s']:.0f} s analysis + writer); "
-        f"{outcome.facts}. "
-        "Server `khabar serve` (one uvicorn process); load from a second process "
-        "(`bench/web_load_client.py`, asyncio + httpx, closed loop, each URL kind equally often). "
-        f"✗ = p95 above the {GOAL_MS:.0f} ms goal.",
+        f"{outcome.db_bytes / 2**20:,.0f} MiB database + its tantivy index (the default search "
+        f"engine), built in {build['rich_s'] + build['plain_s']:.0f} s "
+        f"({build['rich_s']:.0f} s analysis + writer); {outcome.facts}. "
+        "Server: 1 worker = `khabar serve` (one uvicorn process, as users run it); N workers = "
+        "uvicorn's supervisor with N processes of the same app (`serve_workers`: its "
+        "listening socket made with IPPROTO_TCP so TCP_NODELAY holds, uvicorn issue #3149). "
+        "Load from a second process "
+        "(`bench/web_load_client.py`, asyncio + httpx, closed loop, each URL kind equally "
+        "often). **End-to-end** = from sending the request to the last body byte, as the "
+        "client saw it (queueing in the server included); **server render** = the app's own "
+        "time, from its `Server-Timing: app;dur=` header (request in → response headers out; "
+        f"pages are rendered whole before that). ✗ = server render p95 above the "
+        f"{GOAL_MS:.0f} ms goal.",
         "",
-        markdown_table(header, rows),
+        markdown_table(TABLE_HEADER, rows),
         "",
     ]
-    for phase in phases:
-        cpu = phase.server_cpu_s / phase.wall_s * 100
-        client_cpu = phase.client_cpu_s / phase.wall_s * 100
-        lines.append(
-            f"- {phase.name}: {phase.clients} client(s), {phase.wall_s:.0f} s; server CPU "
-            f"{cpu:.0f}% of one core, load client CPU {client_cpu:.0f}%, "
-            f"load average {phase.load[0]:.2f}" + (f"; {phase.note}" if phase.note else "")
-        )
-    if wrk is not None:
-        lines.append(
-            f"- wrk 4 cross-check (same mix, {args.clients} connections, 2 threads, "
-            f"{args.seconds:g} s, no update): {wrk.requests:,} requests ({wrk.rps:.1f}/s), "
-            f"p50 {wrk.p50:.1f} ms, p95 {wrk.p95:.1f} ms, p99 {wrk.p99:.1f} ms, {wrk.errors} errors"
-        )
+    lines += [phase_line(phase) for phase in phases]
+    lines += [wrk_line(args, n, found) for n, found in outcome.wrk.items() if found is not None]
     if outcome.profiles:
         lines += ["", "Profiles (one request each, in-process, slowest kinds first):", "", "```"]
         for kind, text in outcome.profiles.items():
             lines += [f"[{kind}] {text}", ""]
         lines.append("```")
     return "\n".join(lines) + "\n"
+
+
+def phase_line(phase: Phase) -> str:
+    cpu = phase.server_cpu_s / phase.wall_s * 100
+    client_cpu = phase.client_cpu_s / phase.wall_s * 100
+    return (
+        f"- {phase.name}: {phase.clients} client(s), {phase.wall_s:.0f} s; server CPU "
+        f"{cpu:.0f}% of one core (all its processes), load client CPU {client_cpu:.0f}%, "
+        f"load average {phase.load[0]:.2f}" + (f"; {phase.note}" if phase.note else "")
+    )
+
+
+def wrk_line(args: argparse.Namespace, workers: int, wrk: WrkResult) -> str:
+    return (
+        f"- wrk 4 cross-check, {workers} worker(s) (same mix, {args.clients} connections, "
+        f"2 threads, {args.seconds:g} s, no update): {wrk.requests:,} requests "
+        f"({wrk.rps:.1f}/s), end-to-end p50 {wrk.p50:.1f} ms, p95 {wrk.p95:.1f} ms, "
+        f"p99 {wrk.p99:.1f} ms, {wrk.errors} errors"
+    )
 
 
 # --- main --------------------------------------------------------------------------------
@@ -819,6 +940,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--render-seconds", type=float, default=30.0)
     parser.add_argument(
+        "--workers",
+        type=lambda text: [int(n) for n in text.split(",")],
+        default=[1, 2],
+        help="server worker processes, one configuration each, comma-separated (default 1,2)",
+    )
+    parser.add_argument(
         "--mirror-scale",
         type=int,
         default=12,
@@ -829,6 +956,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--rebuild", action="store_true")
     parser.add_argument("--no-wrk", action="store_true")
+    parser.add_argument("--no-update", action="store_true", help="skip phase 2 (quick checks)")
+    parser.add_argument("--serve-workers", type=int, default=0, help=argparse.SUPPRESS)
+    parser.add_argument("--port", type=int, default=0, help=argparse.SUPPRESS)
     parser.add_argument("--keep", action="store_true", help="keep the run's folder (logs, records)")
     parser.add_argument(
         "--append", action="store_true", help="append the section to bench/RESULTS.md"
@@ -841,20 +971,28 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.serve_workers:
+        serve_workers(args.serve_workers, args.port)
+        return 0
     started = datetime.now(UTC)
     cached, build = cached_database(args)
     workdir = Path(tempfile.mkdtemp(prefix="web_load-", dir=args.cache_dir))
     db = workdir / "khabar.db"
-    shutil.copyfile(cached, db)
+    copy_database(cached, db)
     facts = db_facts(db)  # on the copy, before the update adds to it
-    url = f"sqlite:///{db}"
     mirror, opml = start_mirror(args.mirror_scale, workdir)
+    phases: list[Phase] = []
+    wrk: dict[int, WrkResult | None] = {}
     try:
-        follow_mirror(url, opml, workdir)
-        phases, kinds, wrk = run_phases(args, db, workdir)
+        for workers in args.workers:
+            copy_database(cached, db)  # every configuration starts from the same database
+            follow_mirror(f"sqlite:///{db}", opml, workdir)
+            found, kinds, wrk[workers] = run_phases(args, db, workdir, workers)
+            phases += found
     finally:
         mirror.stop()
     outcome = Outcome(started, build, cached.stat().st_size, facts, phases, kinds, wrk)
+    copy_database(cached, db)
     outcome.profiles = profile_slow_kinds(phases[0], kinds, db)
     text = report(args, outcome)
     print(text)
@@ -869,38 +1007,48 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run_phases(
-    args: argparse.Namespace, db: Path, workdir: Path
+    args: argparse.Namespace, db: Path, workdir: Path, workers: int
 ) -> tuple[list[Phase], list[str], WrkResult | None]:
-    server, base = start_server(f"sqlite:///{db}", workdir)
+    server, base = start_server(f"sqlite:///{db}", workdir, workers)
+    label = f"{workers} worker{'s' if workers > 1 else ''}"
     try:
         paths = url_plan(db, base)
         plan = workdir / "plan.json"
         plan.write_text(json.dumps({"base_url": base, "paths": paths}), encoding="utf-8")
         kinds = [k for k, found in paths.items() if found]
-        log(f"server {base}; URL kinds: " + ", ".join(f"{k} ({len(paths[k])})" for k in kinds))
-        phases = [run_client(plan, base, 1, args.render_seconds, server, workdir, "render")]
-        phases[0].name = "0 render (1 client)"
-        log("phase 1")
-        phases.append(run_client(plan, base, args.clients, args.seconds, server, workdir, "load"))
-        phases[1].name = "1 load"
+        log(
+            f"{label}, server {base}; URL kinds: "
+            + ", ".join(f"{k} ({len(paths[k])})" for k in kinds)
+        )
+        tag = f"{workers}w"
+        phases = [run_client(plan, base, 1, args.render_seconds, server, workdir, f"render-{tag}")]
+        phases[0].name = f"{label} · 0 render (1 client)"
+        log(f"{label}: phase 1")
+        phases.append(
+            run_client(plan, base, args.clients, args.seconds, server, workdir, f"load-{tag}")
+        )
+        phases[1].name = f"{label} · 1 load"
         wrk = None if args.no_wrk else run_wrk(paths, base, args, workdir)
-        log("phase 2")
-        phases.append(phase_with_update(args, plan, base, server, db, workdir))
-        phases[2].name = "2 load + update"
+        if not args.no_update:
+            log(f"{label}: phase 2")
+            phases.append(phase_with_update(args, plan, base, server, db, workdir, tag))
+            phases[2].name = f"{label} · 2 load + update"
     finally:
         server.stop()
+    for phase in phases:
+        phase.workers = workers
     return phases, kinds, wrk
 
 
 def profile_slow_kinds(render: Phase, kinds: Sequence[str], db: Path) -> dict[str, str]:
-    """Profile one request of every kind whose p95 with one client is above the goal: the
-    request of phase 0 nearest that p95 (a typical slow one), slowest kind first."""
+    """Profile one request of every kind whose server-side p95 with one client is above the
+    goal: the request of phase 0 nearest that p95 (a typical slow one), slowest kind first."""
     slow: list[tuple[float, str, str]] = []
     for kind in kinds:
-        found = render.of(kind)
-        target = percentile(sorted(r[LATENCY] for r in found), 95)
+        found = [r for r in render.of(kind) if r[SERVER] is not None]
+        target = percentile(sorted(r[SERVER] for r in found), 95)
         if found and target > GOAL_MS:
-            nearest = min(found, key=lambda r: abs(r[LATENCY] - target))
+            nearest = min(found, key=lambda r: abs(r[SERVER] - target))
             slow.append((target, kind, nearest[PATH]))
     return {kind: profile_request(db, path) for _, kind, path in sorted(slow, reverse=True)}
 

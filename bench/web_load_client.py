@@ -7,8 +7,10 @@ have passed. Redirects are not followed (a 3xx counts as an answer). An error is
 outside 200–399 or any exception (connect, read, timeout after ``--timeout`` s).
 
 Input: a JSON plan ``{"base_url": …, "paths": {kind: [path, …]}}``. Output (``--out``): one
-JSON object ``{"records": [[kind, path, start_s, latency_ms, status_or_error], …], "cpu_s": …,
-"wall_s": …}`` — latency from just before the request is sent to the last body byte.
+JSON object ``{"records": [[kind, path, start_s, latency_ms, status_or_error, server_ms], …],
+"cpu_s": …, "wall_s": …}`` — latency from just before the request is sent to the last body byte
+(end to end: queueing included); ``server_ms`` is the app's own time from the response's
+``Server-Timing: app;dur=<ms>`` header (null when the answer has none).
 
 Usage: python bench/web_load_client.py --plan plan.json --clients 50 --seconds 60 --out r.json
 """
@@ -19,6 +21,7 @@ import argparse
 import asyncio
 import json
 import random
+import re
 import resource
 import time
 from collections.abc import Sequence
@@ -27,7 +30,10 @@ from pathlib import Path
 
 import httpx
 
-Record = tuple[str, str, float, float, int | str]
+Record = tuple[str, str, float, float, int | str, float | None]
+Outcome = tuple[int | str, float | None]
+
+APP_TIMING = re.compile(r"(?:^|,)\s*app;(?:[^,]*;)?\s*dur=([\d.]+)")
 
 
 @dataclass
@@ -57,19 +63,26 @@ class Run:
             kind = rng.choice(kinds)
             path = rng.choice(self.plan.paths[kind])
             begin = time.perf_counter()
-            outcome = await fetch(client, path)
-            end = time.perf_counter()
-            self.records.append((kind, path, begin - started, (end - begin) * 1000, outcome))
+            status, server_ms = await fetch(client, path)
+            latency = (time.perf_counter() - begin) * 1000
+            self.records.append((kind, path, begin - started, latency, status, server_ms))
 
 
-async def fetch(client: httpx.AsyncClient, path: str) -> int | str:
-    """The status of GET ``path``, body read in full; an exception becomes its class name."""
+async def fetch(client: httpx.AsyncClient, path: str) -> Outcome:
+    """The status of GET ``path`` (body read in full) and the app's own milliseconds; an
+    exception becomes its class name."""
     try:
         response = await client.get(path)
         await response.aread()
     except httpx.HTTPError as exc:
-        return type(exc).__name__
-    return response.status_code
+        return type(exc).__name__, None
+    return response.status_code, app_ms(response.headers.get("server-timing"))
+
+
+def app_ms(header: str | None) -> float | None:
+    """The ``dur`` of the ``app`` metric in a Server-Timing header value."""
+    found = APP_TIMING.search(header or "")
+    return float(found.group(1)) if found else None
 
 
 async def run(plan: Plan, clients: int, seconds: float, timeout: float, seed: int) -> Run:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-from collections.abc import AsyncIterator
+import time
+from collections.abc import AsyncIterator, Iterable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -42,7 +43,12 @@ from khabar.types import (
 from khabar.workers import ExtractorPool
 from khabar.writer import article_writer
 
-__all__ = ["ImportReport", "Khabar"]
+__all__ = ["OUTLETS_MAX_AGE", "ImportReport", "Khabar"]
+
+OUTLETS_MAX_AGE = 5.0
+"""Seconds the sources named next to listed articles (:meth:`Khabar.outlets`) may be old.
+Listing them counts every stored article per source (11–25 ms at 100k articles,
+bench/RESULTS.md), too much for every page view; their names and languages rarely change."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +76,7 @@ class Khabar:
         self._transport = transport
         self._extractors = ExtractorPool(settings.extract_workers)
         self._writer = article_writer(self.storage, settings)  # the write lock on PostgreSQL
+        self._outlets: _Outlets | None = None
 
     def _pipeline(self, fetcher: Fetcher) -> Pipeline:
         return Pipeline(self.storage, fetcher, self.settings, self._extractors, self._writer)
@@ -102,6 +109,7 @@ class Khabar:
             new = dataclasses.replace(new, category=category)
         if (existing := self.storage.find_source(new.url)) is not None:
             raise SourceExistsError(new.url, f"already followed as source {existing.id}")
+        self._outlets = None
         # A write may wait for another process's lock: never on the event loop.
         return await asyncio.to_thread(self.storage.add_source, new)
 
@@ -112,6 +120,7 @@ class Khabar:
         return new, list(feed.entries[:10])
 
     def import_opml(self, data: bytes, origin: str) -> ImportReport:
+        self._outlets = None
         added = existing = 0
         for new in parse_opml(data, origin):
             try:
@@ -127,13 +136,27 @@ class Khabar:
     def sources(self) -> list[Source]:
         return self.storage.list_sources()
 
+    def outlets(self, wanted: Iterable[int] = ()) -> Mapping[int, Source]:
+        """Every source by id, to name the outlet of listed articles: read again when older
+        than :data:`OUTLETS_MAX_AGE`, after a change made here, or when a source in
+        ``wanted`` is missing (a source added by another process). Their other fields (health,
+        article counts) may be that old too: pages about sources use :meth:`sources`."""
+        cached = self._outlets
+        now = time.monotonic()
+        if cached is None or not cached.fresh(now) or not cached.has(wanted):
+            cached = _Outlets(now, {s.id: s for s in self.storage.list_sources()})
+            self._outlets = cached
+        return cached.by_id
+
     def source(self, source_id: int) -> Source:
         return self.storage.get_source(source_id)
 
     def pause_source(self, source_id: int, paused: bool = True) -> Source:
+        self._outlets = None
         return self.storage.set_source_paused(source_id, paused)
 
     def delete_source(self, source_id: int) -> None:
+        self._outlets = None
         self.storage.delete_source(source_id)
         self.storage.search.update()
 
@@ -165,7 +188,10 @@ class Khabar:
             pipeline = Pipeline(
                 self.storage, fetcher, self.settings, self._extractors, self._writer
             )
-            return await pipeline.update_sources(targets, progress)
+            try:
+                return await pipeline.update_sources(targets, progress)
+            finally:
+                self._outlets = None  # titles and health learned by the fetch
 
     # --- reading -----------------------------------------------------------------------
 
@@ -326,6 +352,20 @@ class Khabar:
         if found is not None:
             return found
         return self.storage.add_source(NewSource(url=url, title=name, kind="feed"))
+
+
+@dataclass(frozen=True, slots=True)
+class _Outlets:
+    """The sources read at ``read_at`` (monotonic seconds), by id."""
+
+    read_at: float
+    by_id: Mapping[int, Source]
+
+    def fresh(self, now: float) -> bool:
+        return now - self.read_at <= OUTLETS_MAX_AGE
+
+    def has(self, wanted: Iterable[int]) -> bool:
+        return all(i in self.by_id for i in wanted)
 
 
 def _check_url(url: str) -> str:

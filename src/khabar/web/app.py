@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -9,6 +10,8 @@ from typing import TYPE_CHECKING
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from khabar.settings import Settings
 from khabar.web.api.routes import router as api_router
@@ -32,7 +35,7 @@ from khabar.web.security import GuessLimitMiddleware
 if TYPE_CHECKING:
     from khabar.service import Khabar
 
-__all__ = ["create_app"]
+__all__ = ["SERVER_TIMING", "ServerTimingMiddleware", "create_app"]
 
 STATIC_DIR = Path(__file__).parent / "static"
 OPENAPI_URL = "/openapi.json"
@@ -42,6 +45,34 @@ DESCRIPTION = (
     "Changes need `Authorization: Bearer <admin_token>`. Errors always have the shape "
     '`{"error": {"code", "message_ar", "message_en"}}`; datetimes are ISO 8601 UTC.'
 )
+
+
+SERVER_TIMING = "Server-Timing"
+
+
+class ServerTimingMiddleware:
+    """Adds ``Server-Timing: app;dur=<ms>`` (W3C Server Timing): the milliseconds from the
+    request reaching the app to its response headers. Pages and API answers are rendered
+    whole before their headers go out, so this is the server's own render time, without the
+    time a request waited in the socket or the event loop before it (``bench/web_load.py``
+    reports both)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+
+        async def send_timed(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                ms = (time.perf_counter() - started) * 1000
+                MutableHeaders(scope=message).append(SERVER_TIMING, f"app;dur={ms:.2f}")
+            await send(message)
+
+        await self.app(scope, receive, send_timed)
 
 
 def create_app(settings: Settings, service: Khabar | None = None) -> FastAPI:
@@ -82,7 +113,8 @@ def create_app(settings: Settings, service: Khabar | None = None) -> FastAPI:
         zone=zone,
     )
     app.add_middleware(SecurityMiddleware)
-    app.add_middleware(GuessLimitMiddleware)  # outermost: its header reaches even the 500s
+    app.add_middleware(GuessLimitMiddleware)  # its header reaches even the 500s
+    app.add_middleware(ServerTimingMiddleware)  # outermost: times everything inside it
     install_error_handlers(app)
     app.include_router(api_router)
     app.include_router(rules_api_router)

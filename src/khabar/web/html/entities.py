@@ -87,7 +87,7 @@ def _timeline(
         "paged": before is not None,
         "bars": trend_bars(days),
         "chart": (CHART_WIDTH, CHART_HEIGHT),
-        "outlets": {s.id: s for s in ctx.service.sources()},
+        "outlets": ctx.service.outlets(a.source_id for a in items),
     }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Annotated
 
@@ -40,8 +41,9 @@ def _page(
     return items, older
 
 
-def _sources_by_id(ctx: WebContext) -> dict[int, Source]:
-    return {s.id: s for s in ctx.service.sources()}
+def _outlets(ctx: WebContext, articles: Iterable[Article]) -> Mapping[int, Source]:
+    """The sources of ``articles`` by id (and the others), to name each article's outlet."""
+    return ctx.service.outlets(a.source_id for a in articles)
 
 
 @router.get("/", response_class=HTMLResponse, name="home")
@@ -52,7 +54,7 @@ async def home(request: Request, ctx: Context, before: str | None = None) -> HTM
         "articles": articles,
         "older": older,
         "paged": before is not None,
-        "outlets": _sources_by_id(ctx),
+        "outlets": _outlets(ctx, articles),
     }
     return render(request, ctx, "home.html", values)
 
@@ -72,7 +74,7 @@ async def section_page(
         "articles": articles,
         "older": older,
         "paged": before is not None,
-        "outlets": _sources_by_id(ctx),
+        "outlets": _outlets(ctx, articles),
     }
     return render(request, ctx, "section.html", values)
 
@@ -130,7 +132,7 @@ async def search_page(
     number = int(page) if page.isascii() and page.isdigit() and int(page) > 0 else 1
     query = with_filters(q, source, section, lang, date_from, date_to)
     chosen = _sort(sort)
-    sources = ctx.service.sources()
+    sources = list(ctx.service.outlets().values())  # for the outlet filter
     values: dict[str, object] = {
         "query": query,
         "chosen_sort": chosen,
@@ -162,7 +164,7 @@ async def search_page(
         # Past the counting cap the pages go on while pages stay full.
         more=number * SEARCH_PAGE_SIZE < result.total
         or (result.total_is_lower_bound and len(result.hits) == SEARCH_PAGE_SIZE),
-        outlets={s.id: s for s in sources},
+        outlets=_outlets(ctx, (h.article for h in result.hits)),
     )
     return render(request, ctx, "search.html", values)
 
