@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -13,6 +15,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from khabar.errors import KhabarError
 from khabar.settings import Settings
 from khabar.web.api.routes import router as api_router
 from khabar.web.api.rules import router as rules_api_router
@@ -36,6 +39,8 @@ if TYPE_CHECKING:
     from khabar.service import Khabar
 
 __all__ = ["SERVER_TIMING", "ServerTimingMiddleware", "create_app"]
+
+log = logging.getLogger(__name__)
 
 STATIC_DIR = Path(__file__).parent / "static"
 OPENAPI_URL = "/openapi.json"
@@ -75,6 +80,14 @@ class ServerTimingMiddleware:
         await self.app(scope, receive, send_timed)
 
 
+async def _finished(task: asyncio.Task[int]) -> None:
+    """Wait for ``task`` at shutdown; its failure was the index's, not the server's: logged."""
+    try:
+        await task
+    except KhabarError as exc:
+        log.warning("the search index was not brought up to date: %s", exc)
+
+
 def create_app(settings: Settings, service: Khabar | None = None) -> FastAPI:
     """Build the app around one service; a service made here is closed on shutdown."""
     owned = service is None
@@ -87,8 +100,12 @@ def create_app(settings: Settings, service: Khabar | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # Catch the search index up (a new or deleted one is rebuilt from the database) in
+        # a worker thread while the first pages are already served.
+        catching_up = asyncio.create_task(asyncio.to_thread(the_service.storage.search.update))
         async with images.running():
             yield
+        await _finished(catching_up)
         if owned:
             the_service.close()
 

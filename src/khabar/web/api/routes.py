@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.concurrency import run_in_threadpool
 
 from khabar.analyze.section_keys import SECTION_NAMES, section_key
 from khabar.search.query import MAX_QUERY_LENGTH, InvalidQueryError, Sort
@@ -87,7 +88,7 @@ async def add_source(ctx: Context, body: NewSourceIn) -> SourceOut:
 @router.delete("/sources/{source_id}", status_code=204, dependencies=[Admin], tags=["sources"])
 async def delete_source(ctx: Context, source_id: int) -> Response:
     ctx.service.source(source_id)  # a missing source is a 404, not a silent success
-    ctx.service.delete_source(source_id)
+    await run_in_threadpool(ctx.service.delete_source, source_id)  # may wait for a lock
     return Response(status_code=204)
 
 
