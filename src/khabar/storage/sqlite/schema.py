@@ -221,6 +221,12 @@ MIGRATIONS: tuple[str, ...] = (
             WHERE type = 'text';
     END;
     """,
+    # 10: the few hidden articles by id, so a count can leave them out without reading every
+    # counted article's row (``hidden`` sits after the long text columns: the day counts of a
+    # tag on 32,817 of 100k articles took 63.3 ms through the rows, 21.7 ms with this)
+    """
+    CREATE INDEX articles_hidden ON articles (id) WHERE hidden = 1;
+    """,
 )
 
 

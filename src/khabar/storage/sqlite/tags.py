@@ -38,8 +38,10 @@ def tag_article_ids(
 def tag_days(conn: sqlite3.Connection, tag: str, since: datetime) -> list[tuple[date, int]]:
     """Articles carrying ``tag`` per UTC day since ``since`` (every copy counts)."""
     rows = conn.execute(
-        f"""SELECT substr(t.sort_time, 1, 10), count(*) {_TAGGED}
-            AND a.hidden = 0 AND t.sort_time >= ? GROUP BY 1 ORDER BY 1""",
+        """SELECT substr(t.sort_time, 1, 10), count(*) FROM article_tags t
+           WHERE t.tag = ? AND t.sort_time >= ?
+             AND t.article_id NOT IN (SELECT id FROM articles WHERE hidden = 1)
+           GROUP BY 1 ORDER BY 1""",
         (tag, to_ts(since)),
     )
     return [(date.fromisoformat(r[0]), int(r[1])) for r in rows]
