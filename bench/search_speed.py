@@ -20,12 +20,21 @@ page takes (parse, engine, SQL checks, loading the hits, snippets) — timed wit
 tantivy, on the same database file.
 
 Usage: python bench/search_speed.py [--docs N (default 1000000)] [--keep DIR]
+[--engines fts5,tantivy] [--build-only]; then, on a kept build,
+python bench/search_speed.py --queries-only DIR [--engines tantivy] [--passes N] [--stages].
+``--engines tantivy`` builds and times tantivy alone: no FTS5 rows are written, so the SQLite
+file holds only the articles, as in a tantivy installation. ``--build-only`` times no query
+(time them later under the benchmark lock); ``--passes N`` times the same queries N times in
+one process (the first pass may read the files from disk); ``--stages`` splits each query's
+time into the stages of the tantivy path (top-k, count, SQL check, loading the hits,
+snippets, the rest).
 Needs ../shared/data/ant/train.jsonl.gz (exits with a clear message if it is missing).
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import random
 import resource
 import sqlite3
@@ -211,8 +220,15 @@ _ARTICLE_SQL: Final = """INSERT INTO articles (id, source_id, key, url, title, t
 class BulkLoader:
     """Writes generated documents to the articles table, FTS5 and tantivy, batch by batch."""
 
-    def __init__(self, path: Path, tantivy_search: TantivySearch, corpus: Corpus) -> None:
+    def __init__(
+        self,
+        path: Path,
+        tantivy_search: TantivySearch,
+        corpus: Corpus,
+        engines: Sequence[str] = ENGINES,
+    ) -> None:
         self.corpus = corpus
+        self.engines = frozenset(engines)
         self.titles: dict[int, tuple[str, str]] = {}
         self.paragraphs: dict[int, tuple[str, str]] = {}
         self.conn = sqlite3.connect(path, isolation_level=None)
@@ -229,7 +245,19 @@ class BulkLoader:
         ids = range(first, first + len(drafts))
         moments = [min(d.published, self.now) if d.published else self.now for d in drafts]
         self._timed("articles", self._articles, ids, drafts, moments)
-        self._timed("fts5", self._fts5, ids, [(t[0], t[1]) for t in analyzed])
+        if "fts5" in self.engines:
+            self._timed("fts5", self._fts5, ids, [(t[0], t[1]) for t in analyzed])
+        if "tantivy" in self.engines:
+            self._tantivy(ids, drafts, analyzed, moments)
+        self.times.docs += len(drafts)
+
+    def _tantivy(
+        self,
+        ids: range,
+        drafts: Sequence[ArticleDraft],
+        analyzed: Sequence[tuple[str, str, str, str]],
+        moments: Sequence[datetime],
+    ) -> None:
         start = time.perf_counter()
         self.tantivy.load(
             (
@@ -239,7 +267,6 @@ class BulkLoader:
             seq=ids[-1],
         )
         self.times.tantivy += time.perf_counter() - start
-        self.times.docs += len(drafts)
 
     def terms(self, base: int, chosen: Sequence[int]) -> tuple[str, str, str, str]:
         """(FTS5 title, FTS5 body, tantivy title, tantivy body) of one document.
@@ -318,9 +345,13 @@ class Latencies:
         return [v for values in self.by_kind.values() for v in values]
 
 
-def time_queries(storage: StorageType, queries: Sequence[BenchQuery]) -> Latencies:
+def time_queries(
+    storage: StorageType, queries: Sequence[BenchQuery], clock: StageClock | None = None
+) -> Latencies:
     for q in queries[:WARMUP]:
         _search(storage, q.text)
+    if clock is not None:
+        clock.reset()
     by_kind: dict[str, list[float]] = defaultdict(list)
     errors: dict[str, int] = defaultdict(int)
     totals: list[int | None] = []
@@ -329,10 +360,69 @@ def time_queries(storage: StorageType, queries: Sequence[BenchQuery]) -> Latenci
         start = time.perf_counter()
         page = _search(storage, q.text)
         by_kind[q.kind].append(time.perf_counter() - start)
+        if clock is not None:
+            clock.end_query(by_kind[q.kind][-1])
         errors[q.kind] += page is None
         totals.append(None if page is None else page.total)
         hits.append(frozenset() if page is None else frozenset(h.article.id for h in page.hits))
     return Latencies(dict(by_kind), dict(errors), totals, hits)
+
+
+# (stage, module, class or "" for a module function, attribute) of the whole search path
+_STAGES: Final = (
+    ("tantivy top-k", "khabar.search.tantivy_engine", "_Search", "top"),
+    ("tantivy count", "khabar.search.tantivy_engine", "_Search", "count"),
+    ("SQL check of candidates", "khabar.search.tantivy_engine", "TantivySearch", "_valid"),
+    ("loading the articles", "khabar.storage.sqlite.storage", "SqliteStorage", "get_articles"),
+    ("snippets", "khabar.search.results", "", "snippet"),
+)
+
+
+class StageClock:
+    """Time spent per stage of each query (``--stages``): wraps the stages' functions; the
+    rest (parsing, building the tantivy query, the page) is the total minus the stages."""
+
+    def __init__(self) -> None:
+        self.current: dict[str, float] = defaultdict(float)
+        self.per_query: list[dict[str, float]] = []
+        for stage, module, owner, name in _STAGES:
+            target = importlib.import_module(module)
+            holder = getattr(target, owner) if owner else target
+            setattr(holder, name, self._wrap(stage, getattr(holder, name)))
+
+    def _wrap(self, stage: str, func: Callable[..., object]) -> Callable[..., object]:
+        def timed(*args: object, **kwargs: object) -> object:
+            start = time.perf_counter()
+            try:
+                return func(*args, **kwargs)
+            finally:
+                self.current[stage] += time.perf_counter() - start
+
+        return timed
+
+    def end_query(self, total: float) -> None:
+        stages = dict(self.current)
+        stages["rest (parse, query, page)"] = total - sum(stages.values())
+        stages["whole path"] = total
+        self.per_query.append(stages)
+        self.current.clear()
+
+    def reset(self) -> None:
+        self.per_query.clear()
+        self.current.clear()
+
+    def table(self) -> str:
+        names = [s[0] for s in _STAGES] + ["rest (parse, query, page)", "whole path"]
+        whole = statistics.fmean(q["whole path"] for q in self.per_query)
+        rows = []
+        for name in names:
+            values = [q.get(name, 0.0) for q in self.per_query]
+            p50, p95, _ = percentiles(values)
+            mean = statistics.fmean(values)
+            rows.append(
+                (name, f"{mean * 1000:.2f}", f"{p50:.2f}", f"{p95:.2f}", f"{mean / whole:.0%}")
+            )
+        return markdown_table(("stage", "mean ms", "p50 ms", "p95 ms", "share of mean"), rows)
 
 
 def _search(storage: StorageType, text: str) -> SearchPage | None:
@@ -389,7 +479,9 @@ class RunResult:
     peak_rss: int
 
 
-def run(n: int, path: Path, batch: int) -> RunResult:
+def run(
+    n: int, path: Path, batch: int, engines: Sequence[str] = ENGINES, timed: bool = True
+) -> RunResult:
     corpus = Corpus()
     print(f"ANT pool: {len(corpus.bases)} articles, {len(corpus.pool)} paragraphs", flush=True)
     fts5_store = open_storage(f"sqlite:///{path}", search_engine="fts5")
@@ -399,7 +491,7 @@ def run(n: int, path: Path, batch: int) -> RunResult:
         raise SystemExit("search_engine=tantivy did not give a TantivySearch")
     sources = add_sources(fts5_store, (b.src for b in corpus.bases))
     queries = fixed_queries(corpus)
-    loader = BulkLoader(path, engine, corpus)
+    loader = BulkLoader(path, engine, corpus, engines)
     pending: list[Doc] = []
     wall = time.perf_counter()
     for d in corpus.parts(n, sources):
@@ -418,7 +510,7 @@ def run(n: int, path: Path, batch: int) -> RunResult:
     loader.conn.close()
     fts5_store.close()
     tantivy_store.close()
-    latencies = time_both(path, queries)
+    latencies = time_both(path, queries, engines) if timed else {}
     tantivy_dir = index_dir(str(path))
     return RunResult(
         n,
@@ -478,19 +570,25 @@ def engine_table(result: RunResult) -> str:
 
 def kind_table(result: RunResult) -> str:
     examples = {q.kind: q.text for q in reversed(result.queries)}
+    engines = list(result.latencies)
     rows = []
-    for kind in result.latencies["fts5"].by_kind:
-        cells: list[object] = [kind, len(result.latencies["fts5"].by_kind[kind])]
-        for name in ENGINES:
+    for kind in result.latencies[engines[0]].by_kind:
+        cells: list[object] = [kind, len(result.latencies[engines[0]].by_kind[kind])]
+        for name in engines:
             values = result.latencies[name].by_kind[kind]
             cells.append(" / ".join(f"{v:.1f}" for v in percentiles(values)))
         cells.append(f"`{examples[kind]}`")
         rows.append(cells)
-    header = ("query kind", "n", "FTS5 p50 / p95 / p99 ms", "tantivy p50 / p95 / p99 ms", "e.g.")
+    header = ("query kind", "n", *(f"{_LABEL[e]} p50 / p95 / p99 ms" for e in engines), "e.g.")
     return markdown_table(header, rows)
 
 
+_LABEL: Final = {"fts5": "FTS5", "tantivy": "tantivy"}
+
+
 def agreement(result: RunResult) -> str:
+    if set(result.latencies) != set(ENGINES):
+        return "One engine timed: no agreement between engines to report."
     a, b = result.latencies["fts5"], result.latencies["tantivy"]
     same_total = sum(x == y for x, y in zip(a.totals, b.totals, strict=True))
     overlaps = [
@@ -506,11 +604,13 @@ def agreement(result: RunResult) -> str:
 
 def report(args: argparse.Namespace, result: RunResult, started: datetime, wall: float) -> None:
     t = result.times
-    print(f"### Search speed, FTS5 vs tantivy — {machine_line(started)}")
+    names = " vs ".join(_LABEL[e] for e in result.latencies) or "no engine"
+    print(f"### Search speed, {names} — {machine_line(started)}")
     print()
     print(
         f"`nice -n 10 python bench/search_speed.py --docs {args.docs}`: {t.docs:,} documents "
-        f"recombined from ANT paragraphs, analyzed once and written in bulk to both engines; "
+        f"recombined from ANT paragraphs, analyzed once and written in bulk to "
+        f"{' and '.join(result.latencies) or 'the engines'}; "
         f"{len(result.queries):,} fixed queries (`fixed_queries()`), "
         f"`storage.search.search(q, limit={PAGE})` (whole path: engine, SQL checks, rows, "
         f"snippets), one process, warm. The run took {wall / 60:.0f} min; peak RSS "
@@ -539,8 +639,30 @@ def report(args: argparse.Namespace, result: RunResult, started: datetime, wall:
     print(agreement(result))
 
 
+def build_report(result: RunResult, started: datetime, wall: float) -> None:
+    """``--build-only``: what the build took and left on disk (no query timing)."""
+    t = result.times
+    print(f"### Search speed, build only — {machine_line(started)}")
+    print()
+    build = {"fts5": t.fts5, "tantivy": t.tantivy}
+    for name, seconds in build.items():
+        if seconds:
+            print(f"- {name}: {t.docs / seconds:,.0f} docs/s engine only ({seconds:,.0f} s)")
+    print(f"- articles table: {t.docs / t.articles:,.0f} rows/s ({t.articles:,.0f} s)")
+    print(f"- analyzer: {t.text_bytes / t.analyze / 1e6:.2f} MB/s ({t.analyze:,.0f} s)")
+    sizes = ", ".join(f"{k} {v / 2**20:,.0f} MiB" for k, v in sorted(result.sizes.items()))
+    print(
+        f"- on disk: SQLite file {result.db_size / 2**20:,.0f} MiB ({sizes or 'dbstat n/a'}); "
+        f"tantivy directory {result.tantivy_size / 2**20:,.0f} MiB"
+    )
+    print(f"- wall {wall / 60:.0f} min, peak RSS {result.peak_rss:,} MiB")
+
+
 def time_both(
-    path: Path, queries: Sequence[BenchQuery], engines: Sequence[str] = ENGINES
+    path: Path,
+    queries: Sequence[BenchQuery],
+    engines: Sequence[str] = ENGINES,
+    clock: StageClock | None = None,
 ) -> dict[str, Latencies]:
     """The engines on one built database, one after the other (FTS5 first, then tantivy)."""
     latencies = {}
@@ -549,7 +671,7 @@ def time_both(
         try:
             if store.search.update() != 0:
                 raise SystemExit(f"{name}: the build left articles unindexed")
-            latencies[name] = time_queries(store, queries)
+            latencies[name] = time_queries(store, queries, clock)
         finally:
             store.close()
         p = percentiles(latencies[name].all())
@@ -557,17 +679,43 @@ def time_both(
     return latencies
 
 
-def queries_only(path: Path, started: datetime, engines: Sequence[str], every: int) -> None:
+def queries_only(
+    path: Path,
+    started: datetime,
+    engines: Sequence[str],
+    every: int,
+    passes: int = 1,
+    clock: StageClock | None = None,
+) -> None:
     """``--queries-only DIR``: time the queries again on a build kept with ``--keep``
-    (``--every K``: every K-th query only, which keeps the mix of kinds)."""
+    (``--every K``: every K-th query only, which keeps the mix of kinds; ``--passes N``: the
+    same queries N times in one process — the first pass may read the files from disk)."""
     queries = fixed_queries()[::every]
-    latencies = time_both(path, queries, engines)
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     docs = int(conn.execute("SELECT count(*) FROM articles").fetchone()[0])
     conn.close()
-    result = RunResult(docs, BuildTimes(docs=docs), latencies, queries, {}, 0, 0, _rss_mib())
+    for number in range(1, passes + 1):
+        print(f"pass {number} of {passes}:", flush=True)
+        latencies = time_both(path, queries, engines, clock)
+        _queries_report(path, started, queries, docs, latencies, f"pass {number} of {passes}")
+        if clock is not None:
+            print()
+            print(f"Where the time goes ({', '.join(engines)}, pass {number}):")
+            print()
+            print(clock.table())
+
+
+def _queries_report(
+    path: Path,
+    started: datetime,
+    queries: Sequence[BenchQuery],
+    docs: int,
+    latencies: dict[str, Latencies],
+    label: str,
+) -> None:
+    result = RunResult(docs, BuildTimes(docs=docs), latencies, list(queries), {}, 0, 0, _rss_mib())
     print()
-    print(f"### Search speed, queries only — {machine_line(started)}")
+    print(f"### Search speed, queries only ({label}) — {machine_line(started)}")
     print()
     rows = [
         (name, *_ms(percentiles(lat.all())), f"{max(lat.all()) * 1000:.0f} ms")
@@ -576,9 +724,9 @@ def queries_only(path: Path, started: datetime, engines: Sequence[str], every: i
     print(f"{docs:,} documents (kept build `{path.parent}`), {len(queries):,} fixed queries:")
     print()
     print(markdown_table(("engine", "p50", "p95", "p99", "max"), rows))
+    print()
+    print(kind_table(result))
     if len(latencies) == len(ENGINES):
-        print()
-        print(kind_table(result))
         print()
         print(agreement(result))
 
@@ -591,12 +739,36 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument(
         "--queries-only", type=Path, help="only time the queries on a build kept with --keep"
     )
-    parser.add_argument("--engines", default=",".join(ENGINES), help="with --queries-only")
+    parser.add_argument(
+        "--engines",
+        default=",".join(ENGINES),
+        help="engines to build and time (comma-separated; a build without fts5 writes no "
+        "FTS5 rows, so the SQLite file holds only the articles, as a tantivy installation)",
+    )
+    parser.add_argument(
+        "--build-only",
+        action="store_true",
+        help="build (with --keep) without timing queries; time them later with --queries-only",
+    )
     parser.add_argument("--every", type=int, default=1, help="with --queries-only")
+    parser.add_argument(
+        "--passes", type=int, default=1, help="with --queries-only: time the queries N times"
+    )
+    parser.add_argument(
+        "--stages",
+        action="store_true",
+        help="with --queries-only and tantivy alone: time each stage of the search path",
+    )
     args = parser.parse_args(argv)
+    engines = args.engines.split(",")
+    if not engines or set(engines) - set(ENGINES):
+        parser.error(f"--engines: choose from {', '.join(ENGINES)}")
     if args.queries_only:
-        engines = args.engines.split(",")
-        queries_only(args.queries_only / "speed.db", datetime.now(UTC), engines, args.every)
+        if args.stages and engines != ["tantivy"]:
+            parser.error("--stages times the tantivy path: use it with --engines tantivy")
+        clock = StageClock() if args.stages else None
+        db = args.queries_only / "speed.db"
+        queries_only(db, datetime.now(UTC), engines, args.every, args.passes, clock)
         return
     if args.docs < 100:
         parser.error("--docs must be at least 100")
@@ -604,11 +776,16 @@ def main(argv: Sequence[str] | None = None) -> None:
     wall = time.perf_counter()
     if args.keep:
         args.keep.mkdir(parents=True, exist_ok=True)
-        result = run(args.docs, args.keep / "speed.db", args.batch)
+        result = run(args.docs, args.keep / "speed.db", args.batch, engines, not args.build_only)
     else:
+        if args.build_only:
+            parser.error("--build-only needs --keep DIR")
         with tempfile.TemporaryDirectory(prefix="khabar-speed-") as tmp:
-            result = run(args.docs, Path(tmp) / "speed.db", args.batch)
+            result = run(args.docs, Path(tmp) / "speed.db", args.batch, engines)
     print()
+    if args.build_only:
+        build_report(result, started, time.perf_counter() - wall)
+        return
     report(args, result, started, time.perf_counter() - wall)
 
 

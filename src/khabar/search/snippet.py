@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import html
+import re
+import unicodedata
 from functools import lru_cache
 
+from khabar.arabic.normalize import normalize
 from khabar.arabic.tokenize import WORD_PATTERN
 from khabar.search.analyzer import analyze
 
@@ -51,12 +54,16 @@ def _hits(text: str, terms: set[str], prefixes: tuple[str, ...]) -> list[tuple[i
     only the places where a matching word occurs are checked."""
     end = text.find(" ", GIVE_UP_CHARS + 1)
     end = end if end >= 0 else len(text)
-    if prefixes:
-        words = set(WORD_PATTERN.findall(text, 0, end))
-        matching = {w for w in words if _matches(_word_terms(w), terms, prefixes)}
+    found = None if prefixes else _located(text, end, terms)
+    if found is not None:
+        spans = sorted(found)
     else:
-        matching = _FORMS.matching(set(text[:end].split()), terms)
-    spans = sorted(span for w in matching for span in _occurrences(text, w, end))
+        if prefixes:
+            words = set(WORD_PATTERN.findall(text, 0, end))
+            matching = {w for w in words if _matches(_word_terms(w), terms, prefixes)}
+        else:
+            matching = _FORMS.matching(set(text[:end].split()), terms)
+        spans = sorted(span for w in matching for span in _occurrences(text, w, end))
     hits: list[tuple[int, int]] = []
     for span in spans:
         if hits and (len(hits) >= MAX_HITS or span[0] > SCAN_CHARS):
@@ -65,6 +72,84 @@ def _hits(text: str, terms: set[str], prefixes: tuple[str, ...]) -> list[tuple[i
             break
         hits.append(span)
     return hits
+
+
+def _located(text: str, end: int, terms: set[str]) -> set[tuple[int, int]] | None:
+    """Spans of the words before ``end`` that analyze to one of ``terms``, found by looking
+    for the terms themselves in the ORIGINAL text; None when that shortcut does not apply.
+
+    An Arabic word's term is its light stem with ة folded: a run of letters inside the
+    ``search``-normalized word. So a word can only match where :func:`_term_pattern` finds
+    the term spelled in any of the letters that fold to it, with harakat, tatweel or
+    invisible marks in between; only the words around those places are analyzed. Applies to
+    terms of Arabic letters only, in text that is NFKC already (apart from no-break spaces),
+    so that no presentation form or composed sequence spells a letter some other way."""
+    pattern = _term_pattern(frozenset(terms))
+    if pattern is None:
+        return None
+    if not unicodedata.is_normalized("NFKC", text[:end].replace("\xa0", " ")):
+        return None
+    spans: set[tuple[int, int]] = set()
+    found = pattern.search(text, 0, end)
+    while found is not None:
+        at = found.start()
+        span = _word_around(text, at)
+        nxt = at + 1
+        if span is not None and span[1] <= end and _is_match(text, span, terms):
+            spans.add(span)
+            nxt = span[1]  # another place in this word gives the same span
+        found = pattern.search(text, nxt, end)
+    return spans
+
+
+def _is_match(text: str, span: tuple[int, int], terms: set[str]) -> bool:
+    return not terms.isdisjoint(_word_terms(text[span[0] : span[1]]))
+
+
+@lru_cache(maxsize=1024)
+def _term_pattern(terms: frozenset[str]) -> re.Pattern[str] | None:
+    """Where one of ``terms`` may be written in original text (a superset of the places);
+    None unless every term is made of Arabic letters that normalized text can hold."""
+    spelled, removed = _spellings()
+    if not all(t and all(spelled.get(c) for c in t) for t in terms):
+        return None
+    gap = f"[{removed}]*"
+    # ي before ء folds away (شيء → شء): any ء may be written after a ي seat.
+    letter = {c: f"[{spelled[c]}]" for c in spelled}
+    letter["ء"] = f"(?:[{spelled['ي']}]{gap})?[{spelled['ء']}]"
+    return re.compile("|".join(gap.join(letter[c] for c in t) for t in sorted(terms)))
+
+
+@lru_cache(maxsize=1)
+def _spellings() -> tuple[dict[str, str], str]:
+    """Per Arabic letter, the NFKC-stable characters the ``search`` normalization folds to
+    it (escaped for a character class); and the characters it removes. Derived from
+    :func:`normalize` itself over the Basic Multilingual Plane, so the two never disagree."""
+    spelled: dict[str, list[str]] = {chr(c): [] for c in range(0x0621, 0x064B)}
+    removed: list[str] = []
+    for code in range(0x10000):
+        char = chr(code)
+        if 0xD800 <= code < 0xE000 or unicodedata.normalize("NFKC", char) != char:
+            continue
+        folded = normalize(char, "search")
+        if folded == "":
+            removed.append(char)
+        elif folded in spelled:
+            spelled[folded].append(char)
+    return {k: _escaped(v) for k, v in spelled.items()}, _escaped(removed)
+
+
+def _escaped(chars: list[str]) -> str:
+    return "".join(re.escape(c) for c in chars)
+
+
+def _word_around(text: str, at: int) -> tuple[int, int] | None:
+    """The span of the word of ``text`` (split from its start) that covers index ``at``."""
+    start = max(text.rfind(" ", 0, at), text.rfind("\n", 0, at)) + 1
+    for match in WORD_PATTERN.finditer(text, start):
+        if match.end() > at:
+            return match.span() if match.start() <= at else None
+    return None
 
 
 def _occurrences(text: str, word: str, end: int) -> list[tuple[int, int]]:

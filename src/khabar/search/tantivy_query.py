@@ -27,6 +27,7 @@ __all__ = [
     "IndexedFields",
     "build_query",
     "epoch_micros",
+    "flagged_query",
     "fts5_tokens",
     "indexed_text",
     "language_keys",
@@ -166,13 +167,12 @@ def build_query(
     schema: tantivy.Schema,
     parsed: ParsedQuery,
     sources: Sequence[int],
-    *,
-    index_time_state: bool = False,
 ) -> tantivy.Query:
     """The tantivy query of ``parsed``: what must match, what must not, and its filters.
 
-    ``sources``: the ids ``source:`` selected. ``index_time_state``: also leave out what was
-    hidden or folded into a copy group when indexed (for counting)."""
+    ``sources``: the ids ``source:`` selected. What was hidden or folded into a copy group
+    when indexed is NOT left out (the SQL check sees the current state; for counting, see
+    :func:`flagged_query`)."""
     must = tantivy.Occur.Must
     clauses: list[_Clause] = [(must, _atom(schema, Phrase((t,)))) for t in parsed.terms]
     clauses += [(must, _atom(schema, p)) for p in (*parsed.phrases, *parsed.prefixes)]
@@ -181,11 +181,21 @@ def build_query(
         clauses.append((must, tantivy.Query.all_query()))
     clauses += [(tantivy.Occur.MustNot, _atom(schema, p)) for p in parsed.exclusions]
     clauses += _filters(schema, parsed.filters, sources)
-    if index_time_state:
-        clauses.append((tantivy.Occur.MustNot, _flag(schema, "hidden")))
-        if not parsed.filters.sources:
-            clauses.append((tantivy.Occur.MustNot, _flag(schema, "folded")))
     return tantivy.Query.boolean_query(clauses)
+
+
+def flagged_query(
+    schema: tantivy.Schema, main: tantivy.Query, parsed: ParsedQuery
+) -> tantivy.Query:
+    """The matches of ``main`` (built by :func:`build_query`) that the count leaves out:
+    hidden, or folded into a copy group unless ``source:`` asks for copies too, as of
+    indexing. Few documents carry a flag, so this query is cheap even when ``main`` matches
+    much: count(main) minus count(this) is the count with ``index_time_state``."""
+    flags = [(tantivy.Occur.Should, _flag(schema, "hidden"))]
+    if not parsed.filters.sources:
+        flags.append((tantivy.Occur.Should, _flag(schema, "folded")))
+    must = tantivy.Occur.Must
+    return tantivy.Query.boolean_query([(must, main), (must, tantivy.Query.boolean_query(flags))])
 
 
 def _any(schema: tantivy.Schema, group: Sequence[Phrase]) -> tantivy.Query:

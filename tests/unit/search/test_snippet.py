@@ -70,3 +70,52 @@ def test_hits_equal_a_word_by_word_walk(text: str) -> None:
 
     terms = set(query_terms("غزة"))
     assert _hits(text, terms, ()) == _walk(text, terms)
+
+
+_SPELLINGS = (
+    "قال مسؤول إن المسئولين والمسؤولية شيء شئ وشيءٌ الشىء شيئاً، وأضاف: «القاهرةُ» القاهره"
+    " بالقاهـــرة والقاهرة\u200f القا\u200cهرة الإسلام الاسلام وإسلامية آسيا أسيا\xa0غزّة"
+    " مُحَمَّدٌ ومحمّد لمحمد المستشفى المستشفي ومستشفيات يئن\u200bئ ٣٫٥ 1,000 covid"
+)
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["مسؤول", "شيء", "القاهرة", "الإسلام", "آسيا", "غزة", "محمد", "المستشفى", "مسئولية قاهرة"],
+)
+def test_located_words_equal_a_word_by_word_walk(query: str) -> None:
+    """The shortcut (look for the terms in the original spelling) finds exactly the words
+    that the walk analyzing every word finds: hamza seats, harakat, tatweel, invisible
+    marks, alef forms, ى/ي, ة/ه and no-break spaces included."""
+    from khabar.search.snippet import _hits, _located
+
+    terms = set(query_terms(query))
+    assert _located(_SPELLINGS, len(_SPELLINGS), terms) is not None  # the shortcut applies
+    assert _hits(_SPELLINGS, terms, ()) == _walk(_SPELLINGS, terms)
+    assert _walk(_SPELLINGS, terms)  # every query marks something here
+
+
+@pytest.mark.parametrize(
+    ("text", "query"),
+    [
+        ("ارتفع ٣٫٥ و 1,000 و1000", "1000"),  # number terms: the general way
+        ("Covid covid COVID", "covid"),  # Latin terms: the general way
+        ("\ufefb\ufee7\ufeea القاهرة", "القاهرة"),  # presentation forms: not NFKC text
+        ("ي\u0654 القاهرة", "القاهرة"),  # a composable sequence: not NFKC text
+    ],
+)
+def test_shortcut_steps_aside_where_it_cannot_be_exact(text: str, query: str) -> None:
+    from khabar.search.snippet import _hits, _located
+
+    terms = set(query_terms(query))
+    assert _located(text, len(text), terms) is None
+    assert _hits(text, terms, ()) == _walk(text, terms)
+
+
+def test_spellings_come_from_the_normalizer() -> None:
+    from khabar.search.snippet import _spellings
+
+    spelled, removed = _spellings()
+    assert set("أإآا") <= set(spelled["ا"]) and set("ءؤئ") <= set(spelled["ء"])
+    assert set("ةه") <= set(spelled["ه"]) and set("ىي") <= set(spelled["ي"])
+    assert "\u0640" in removed and "\u064b" in removed and "\u200f" in removed

@@ -112,6 +112,43 @@ def test_totals_past_the_cap_are_a_lower_bound(
     storage.close()
 
 
+def test_totals_leave_out_what_was_hidden_or_folded_when_indexed(tmp_path: Path) -> None:
+    """Past the candidates fetched, the total is counted in the index: matches minus those
+    hidden or folded into a copy group as of indexing (folded ones count with ``source:``)."""
+    storage = _open(tmp_path / "k.db")
+    ids = _fill(storage, [f"النفط {i}" for i in range(40)])
+    conn = storage.connection
+    conn.execute("UPDATE articles SET hidden = 1 WHERE id IN (?, ?, ?)", tuple(ids[:3]))
+    conn.execute("UPDATE articles SET group_id = ? WHERE id IN (?, ?)", (ids[5], *ids[6:8]))
+    storage.search.update()
+    page = storage.search.search("النفط", limit=1)
+    assert (page.total, len(page.hits)) == (35, 1)
+    assert storage.search.search("النفط source:example", limit=1).total == 37
+    assert storage.search.search("النفط -10 -11", limit=1).total == 33
+    storage.close()
+
+
+@pytest.mark.parametrize("query", ["النفط source:example", "النفط lang:ar", "النفط"])
+def test_candidates_are_checked_by_id_never_through_a_filter_index(
+    tmp_path: Path, query: str
+) -> None:
+    """The SQL check looks candidates up by id, never through the index of a filter's
+    column (``source:`` → articles_by_source_url would read every article of the outlet)."""
+    storage = _open(tmp_path / "k.db")
+    _fill(storage, [f"النفط {i}" for i in range(30)])
+    storage.search.update()
+    seen: list[str] = []
+    storage.connection.set_trace_callback(seen.append)
+    assert len(storage.search.search(query, limit=5).hits) == 5
+    storage.connection.set_trace_callback(None)
+    checks = [sql for sql in seen if "FROM articles AS a" in sql and "a.id IN" in sql]
+    assert checks
+    for sql in checks:
+        steps = storage.connection.execute("EXPLAIN QUERY PLAN " + sql).fetchall()
+        assert [row[3] for row in steps] == ["SEARCH a USING INTEGER PRIMARY KEY (rowid=?)"]
+    storage.close()
+
+
 def test_tokens_are_split_like_fts5_unicode61() -> None:
     assert fts5_tokens("3.5 covid-19 l'économie Oil_Gas") == [
         "3",
