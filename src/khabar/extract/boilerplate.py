@@ -27,6 +27,31 @@ BOILERPLATE_RULES: Final[tuple[tuple[re.Pattern[str], str], ...]] = (
         re.compile(r"^\W*(طباعة|أرسل لصديق|ارسل لصديق|إرسال لصديق)(\W+|$)"),
         "print/send bar (wire pages)",
     ),
+    # Latin-script labels and teasers seen inside trafilatura's bodies on the Zyte AEB pages
+    # (English news sites, 2026-11-27); each a whole short block, never words inside a sentence.
+    (re.compile(r"^\W*(\d+\s+)?comments?\W*$", re.IGNORECASE), '"Comments" label (9 AEB pages)'),
+    (
+        re.compile(
+            r"^\W*(read more|see more|also read|related|related (post|story|article)s?|more|also)"
+            r"\s*:",
+            re.IGNORECASE,
+        ),
+        '"Read more: <headline>" / "Related: <headline>" teaser (cityam, livescience, space.com)',
+    ),
+    (
+        re.compile(
+            r"^\W*(you (may|might) also like|don['’]t miss|tell us what you think)\W*$",
+            re.IGNORECASE,
+        ),
+        '"You may also like" / "Don\'t miss" heading (cleveland.com, express.co.uk, morebikes)',
+    ),
+    (re.compile(r"^\W*(filed under|tags?)\s*:", re.IGNORECASE), "filed-under / tag line"),
+    (
+        re.compile(
+            r"share it with a friend|^\W*follow .{0,40} on (facebook|twitter|instagram)", re.I
+        ),
+        "share/follow line (rt.com, bbc.com)",
+    ),
 )
 
 MAX_BOILERPLATE_CHARS: Final = 400

@@ -22,12 +22,12 @@ from htmldate import find_date
 from lxml import etree  # type: ignore[import-untyped]  # no lxml stubs in the venv
 from trafilatura import metadata as trafilatura_metadata
 from trafilatura.json_metadata import normalize_authors
-from trafilatura.xpaths import AUTHOR_XPATHS
 
 from khabar.arabic.dates import parse_arabic_date
 from khabar.types import FeedEntry
 
 __all__ = [
+    "BYLINE_XPATHS",
     "DATE_PARAMS",
     "PageMetadata",
     "absolute_http_url",
@@ -172,8 +172,83 @@ def _short_text(element: etree._Element) -> str | None:
     return " ".join("".join(parts).split()) or None
 
 
+_Tests = tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]
+"""(attribute, values it may equal, substrings it may contain)."""
+
+
+def _elements_with(
+    tests: _Tests, tags: tuple[str, ...] = (), extra: str = "", untagged: str = ""
+) -> etree.XPath:
+    """Elements (among ``tags``) having one of the attribute values of ``tests``, in page order.
+
+    ``extra`` joins the selection before the tag filter, ``untagged`` after it.
+
+    Selecting the attribute nodes and going up to their element (``//@class[…]/..``) skips the
+    predicate on every element of the page: several times faster on real pages.
+    """
+    selections = []
+    for attribute, equal, contained in tests:
+        checks = [f".='{v}'" for v in equal] + [f"contains(., '{v}')" for v in contained]
+        selections.append(f"//@{attribute}[{' or '.join(checks)}]/..")
+    union = " | ".join([*selections, *([extra] if extra else [])])
+    if tags:
+        union = f"({union})[{' or '.join(f'self::{tag}' for tag in tags)}]"
+    return etree.XPath(f"{union} | {untagged}" if untagged else union)
+
+
+# trafilatura's three ``AUTHOR_XPATHS`` (2.3.1), the same tests written over attribute nodes:
+# each EXSLT ``re:test`` as the ``contains()`` its alternatives amount to (plain case-sensitive
+# substring searches), its ``rel='me'`` (a child element, sic) as ``//rel[.='me']/..``. Same
+# elements in the same order on all 1,171 AEB and trafilatura-eval pages; checked against
+# trafilatura's own by tests/unit/extract/test_metadata.py. 5.1 -> 2.2 ms a call there.
+BYLINE_XPATHS: Final = (
+    _elements_with(
+        (
+            ("rel", ("author",), ()),
+            ("id", ("author",), ()),
+            ("class", ("author",), ("authorname", "author-name", "AuthorName", "authorName")),
+            ("itemprop", ("author name",), ()),
+            ("data-testid", ("AuthorCard", "AuthorURL"), ()),
+        ),
+        ("a", "address", "div", "link", "p", "span", "strong"),
+        "//rel[.='me']/..",
+        "//author",
+    ),
+    _elements_with(
+        (
+            ("class", ("byline", "username", "byl", "BBL"), ()),
+            ("itemprop", (), ("author",)),
+            ("id", (), ("author", "zuozhe", "bianji", "xiaobian")),
+            (
+                "class",
+                (),
+                (
+                    "author",
+                    "channel-name",
+                    "zuozhe",
+                    "bianji",
+                    "xiaobian",
+                    "submitted-by",
+                    "posted-by",
+                    "journalist-name",
+                ),
+            ),
+        ),
+        ("a", "div", "h3", "h4", "p", "span"),
+    ),
+    _elements_with(
+        (
+            ("data-component", (), ("Byline",)),
+            ("itemprop", (), ("author",)),
+            ("id", (), ("Author", "author")),
+            ("class", (), ("Author", "author", "screenname", "writer", "Byline", "byline")),
+        )
+    ),
+)
+
+
 def _byline(tree: etree._Element) -> str | None:
-    found = trafilatura_metadata.extract_metainfo(tree, AUTHOR_XPATHS, len_limit=120)
+    found = trafilatura_metadata.extract_metainfo(tree, list(BYLINE_XPATHS), len_limit=120)
     return normalize_authors(None, found) if found else None
 
 

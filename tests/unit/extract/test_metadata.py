@@ -2,7 +2,15 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from khabar.extract.metadata import absolute_http_url, parse_page_date, split_tags
+import lxml.html
+from trafilatura.xpaths import AUTHOR_XPATHS
+
+from khabar.extract.metadata import (
+    BYLINE_XPATHS,
+    absolute_http_url,
+    parse_page_date,
+    split_tags,
+)
 
 
 def test_page_dates_become_utc() -> None:
@@ -22,3 +30,28 @@ def test_urls_are_resolved_and_must_be_http() -> None:
     assert absolute_http_url("//cdn.example/i.png", base) == "https://cdn.example/i.png"
     assert absolute_http_url("javascript:alert(1)", base) is None
     assert absolute_http_url("", base) is None
+
+
+# Every branch of trafilatura's byline XPaths, with near misses (wrong tag, other case, other
+# attribute) that must stay out, in an order that checks document order is kept.
+BYLINE_PAGE = """<html><body>
+<author>Jane Roe</author><div><rel>me</rel>Rel Me</div><em><rel>me</rel>not a byline tag</em>
+<span class="x authorName">Camel Case</span><span class="AUTHORNAME">upper case</span>
+<a rel="author">Rel Author</a><p id="author">Id Author</p>
+<strong itemprop="author name">I N</strong>
+<div data-testid="AuthorCard">Card</div><i class="author">tag i, class author</i>
+<h3 class="byline">H3 Byline</h3><h4 id="post-zuozhe">Zuozhe</h4><p class="posted-by x">Posted</p>
+<p class="journalist-name">J</p><b class="writer">Writer</b><b data-component="TheByline">DC</b>
+<b id="mainAuthor">Main</b><b class="screenname">Screen</b><b itemprop="xauthorx">Prop</b>
+<b class="WRITER">not this</b><b title="author">nor this</b>
+</body></html>"""
+
+
+def test_byline_xpaths_select_what_trafilaturas_author_xpaths_select() -> None:
+    tree = lxml.html.fromstring(BYLINE_PAGE)
+    for ours, theirs in zip(BYLINE_XPATHS, AUTHOR_XPATHS, strict=True):
+        assert ours(tree) == theirs(tree)
+    first = [e.text_content() for e in BYLINE_XPATHS[0](tree)]
+    assert first[:3] == ["Jane Roe", "meRel Me", "Camel Case"]
+    assert "upper case" not in first
+    assert "not this" not in [e.text for e in BYLINE_XPATHS[2](tree)]
