@@ -27,12 +27,15 @@ The cluster is a throwaway one (``tests/support/postgres.py``) with fsync off an
 ``shared_buffers=1GB``, ``maintenance_work_mem=1GB``, ``work_mem=64MB``.
 
 Usage: python bench/postgres_scale.py --docs N [--sqlite] [--workers 1 2 4] [--pages-scale 2]
+Before/after on one kept database: ``--url URL --save-hits H`` with the old code on
+``PYTHONPATH``, then ``--url URL --same-hits-as H`` with the new: same totals and pages?
 Needs ../shared/data/ant/train.jsonl.gz.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import sqlite3
@@ -418,9 +421,16 @@ def report(args: argparse.Namespace, r: Result, started: datetime, wall: float) 
     if r.latencies:
         lines += ["", "Search, 1,000 fixed queries, `search(q, limit=20)`, ms p50 / p95 / p99:"]
         lines += ["", latency_table(r.latencies)]
+        lines += _hits_lines(args, r.latencies["PostgreSQL"])
     if r.workers:
         lines += ["", worker_table(r)]
     return "\n".join(lines)
+
+
+def _hits_lines(args: argparse.Namespace, lat: Latencies) -> list[str]:
+    if args.save_hits:
+        save_hits(args.save_hits, lat)
+    return ["", compare_hits(args.same_hits_as, lat)] if args.same_hits_as else []
 
 
 def load_lines(r: Result) -> list[str]:
@@ -455,12 +465,45 @@ def load_lines(r: Result) -> list[str]:
 def latency_table(latencies: dict[str, Latencies]) -> str:
     names = list(latencies)
     kinds = list(next(iter(latencies.values())).by_kind)
-    rows: list[list[object]] = [["all", 1000, *(_ms(lat.all()) for lat in latencies.values())]]
+    rows: list[list[object]] = [
+        ["all", 1000, *(c for lat in latencies.values() for c in _cells(lat.all(), lat.errors))]
+    ]
     for kind in kinds:
         n = len(latencies[names[0]].by_kind[kind])
-        rows.append([kind, n, *(_ms(latencies[name].by_kind[kind]) for name in names)])
-    rows.append(["errors (time limit)", "", *(sum(v.errors.values()) for v in latencies.values())])
-    return markdown_table(("query kind", "n", *names), rows)
+        cells = (
+            _cells(lat.by_kind[kind], {kind: lat.errors.get(kind, 0)}) for lat in latencies.values()
+        )
+        rows.append([kind, n, *(c for pair in cells for c in pair)])
+    header = (c for name in names for c in (name, "cut off (time limit)"))
+    return markdown_table(("query kind", "n", *header), rows)
+
+
+def _cells(values: Sequence[float], errors: dict[str, int]) -> tuple[str, int]:
+    return _ms(values), sum(errors.values())
+
+
+def save_hits(path: Path, lat: Latencies) -> None:
+    """Each query's total and page of hits (ids), to compare two runs (``--same-hits-as``)."""
+    data = [[total, sorted(hits)] for total, hits in zip(lat.totals, lat.hits, strict=True)]
+    path.write_text(json.dumps(data), encoding="utf-8")
+
+
+def compare_hits(path: Path, lat: Latencies) -> str:
+    """How many queries found other hits or another total than the run saved in ``path``;
+    a query cut off by the time limit in either run is left out and counted apart."""
+    old = json.loads(path.read_text(encoding="utf-8"))
+    pairs = list(zip(old, zip(lat.totals, lat.hits, strict=True), strict=True))
+    cut = [i for i, (a, (total, _)) in enumerate(pairs) if a[0] is None or total is None]
+    differ = [
+        i
+        for i, (a, (total, hits)) in enumerate(pairs)
+        if i not in cut and (a[0] != total or a[1] != sorted(hits))
+    ]
+    return (
+        f"Same hits as {path.name}: {len(pairs) - len(cut) - len(differ)} of {len(pairs)} "
+        f"queries identical (total and the page's hits), {len(differ)} differ, {len(cut)} cut off "
+        "in one of the runs."
+    )
 
 
 def worker_table(r: Result) -> str:
@@ -505,6 +548,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--sqlite-file", type=Path, help="with --url: its SQLite twin")
     parser.add_argument("--load-only", action="store_true", help="with --keep: measure later")
     parser.add_argument("--no-search", action="store_true", help="skip the search timing")
+    parser.add_argument("--save-hits", type=Path, help="write each query's total and hits here")
+    parser.add_argument("--same-hits-as", type=Path, help="compare totals and hits with a file")
     args = parser.parse_args(argv)
     args.argv = list(argv if argv is not None else sys.argv[1:])
     started = datetime.now(UTC)
