@@ -42,10 +42,10 @@ from pathlib import Path
 
 import numpy as np
 
-from khabar.storage.sqlite.related import related_ids
+from khabar.storage.sqlite.related import best_visible, related_ids
 from khabar.storage.sqlite.storage import SqliteStorage
 from khabar.stories.link import story_vector
-from khabar.stories.related import POSTINGS, QUERY_FEATURES, best_related, features_of
+from khabar.stories.related import POSTINGS, QUERY_FEATURES, features_of
 
 ROOT = Path(__file__).resolve().parents[1]
 ANT = ROOT.parent / "shared" / "data" / "ant" / "train.jsonl.gz"
@@ -184,15 +184,7 @@ def python_sum_ids(conn: sqlite3.Connection, article_id: int, limit: int) -> lis
             scores[int(other)] += mine[feature] * float(weight)
     scores.pop(article_id, None)
     top = sorted(scores, key=lambda a: -scores[a])[: limit * 5]
-    marks = ",".join("?" * len(top))
-    groups = {
-        int(a): int(g)
-        for a, g in conn.execute(
-            f"SELECT id, coalesce(group_id, id) FROM articles WHERE id IN ({marks}) AND hidden = 0",
-            top,
-        )
-    }
-    return best_related({a: scores[a] for a in groups}, groups, own_group, limit)
+    return best_visible(conn, {a: scores[a] for a in top}, own_group, limit)
 
 
 def measure(path: Path, count: int) -> dict[str, list[float]]:

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from khabar.errors import NotFoundError
 from khabar.stories.related import QUERY_FEATURES, best_related, scoring_parameters, scoring_sql
 
-__all__ = ["related_ids", "write_features"]
+__all__ = ["best_visible", "related_ids", "write_features"]
 
 
 def write_features(
@@ -40,6 +40,14 @@ def related_ids(conn: sqlite3.Connection, article_id: int, limit: int) -> list[i
         int(a): float(s)
         for a, s in conn.execute(query, scoring_parameters(mine, article_id, limit * 5))
     }
+    return best_visible(conn, scores, int(own[0]), limit)
+
+
+def best_visible(
+    conn: sqlite3.Connection, scores: dict[int, float], own_group: int, limit: int
+) -> list[int]:
+    """The ``limit`` best of the scored articles that are not hidden, one per copy group and
+    none of ``own_group`` (:func:`khabar.stories.related.best_related`)."""
     top = list(scores)
     marks = ",".join("?" * len(top))
     groups = {
@@ -49,4 +57,4 @@ def related_ids(conn: sqlite3.Connection, article_id: int, limit: int) -> list[i
             top,
         )
     }
-    return best_related({a: scores[a] for a in groups}, groups, int(own[0]), limit)
+    return best_related({a: scores[a] for a in groups}, groups, own_group, limit)
