@@ -144,17 +144,24 @@ def test_three_workers_store_each_article_once_politely(
     assert any(len({h.agent for h in o.hits}) >= 2 for o in outlets)  # …on one host too
 
 
-def test_two_copies_written_at_once_on_two_workers(
-    workers: Workers, storage: PostgresStorage, db: str
-) -> None:
-    wire = WIRE
-    together = threading.Barrier(2, timeout=20)  # both pages are answered at the same moment
+def _meeting(timeout: float) -> tuple[Callable[[Request], None], list[str]]:
+    """A page hook that answers two requests only once both have arrived (both pages are
+    answered at the same moment), and the user agents that asked."""
+    together = threading.Barrier(2, timeout=timeout)
     agents: list[str] = []
 
     def meet(request: Request) -> None:
         agents.append(request.header("user-agent") or "")
         together.wait()
 
+    return meet, agents
+
+
+def test_two_copies_written_at_once_on_two_workers(
+    workers: Workers, storage: PostgresStorage, db: str
+) -> None:
+    wire = WIRE
+    meet, agents = _meeting(timeout=20)
     first, second = Outlet(next(_hosts), "الوكالة"), Outlet(next(_hosts), "الصحيفة")
     with first, second:
         first.add_page("wire", "جولة محادثات جديدة الأسبوع المقبل", wire, hours_ago=2, before=meet)
@@ -180,13 +187,7 @@ def test_a_copy_written_by_khabar_update_while_a_worker_writes_the_other(
     workers: Workers, storage: PostgresStorage, db: str
 ) -> None:
     """`khabar update` on PostgreSQL takes the workers' write lock and keeps their write log."""
-    together = threading.Barrier(2, timeout=30)  # both pages are answered at the same moment
-    agents: list[str] = []
-
-    def meet(request: Request) -> None:
-        agents.append(request.header("user-agent") or "")
-        together.wait()
-
+    meet, agents = _meeting(timeout=30)
     first, second = Outlet(next(_hosts), "الوكالة"), Outlet(next(_hosts), "الصحيفة")
     with first, second:
         first.add_page(
