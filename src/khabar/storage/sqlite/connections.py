@@ -50,11 +50,6 @@ class ThreadConnections:
         self._local = threading.local()
         self._opened: weakref.WeakSet[_Held] = weakref.WeakSet()
 
-    @property
-    def shared(self) -> bool:
-        """Whether every thread uses the one connection (an in-memory database)."""
-        return self._open_more is None
-
     def get(self) -> sqlite3.Connection:
         if self._open_more is None or threading.get_ident() == self._owner:
             return self._first

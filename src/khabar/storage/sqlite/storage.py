@@ -238,14 +238,9 @@ class SqliteStorage(TagReads):
 
     @contextmanager
     def between_writes(self) -> Iterator[None]:
-        """Reads in here never see another thread's transaction half done (e.g. an article
-        stored but not yet linked, which a rollback could still take back). Each thread's own
-        connection already gives that; only where the threads share one connection (an
-        in-memory database) are this process's writes held back meanwhile. Writes inside are
-        allowed. (Holding them back always would stop every write for a whole index rebuild.)"""
-        if not self._conns.shared:
-            yield
-            return
+        """Hold this process's writes back: reads in here never see another thread's
+        transaction half done (the connection is shared), e.g. an article stored but not yet
+        linked, which a rollback could still take back. Writes inside are allowed."""
         with self._write_lock:
             yield
 
