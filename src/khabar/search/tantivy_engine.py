@@ -160,20 +160,30 @@ class TantivySearch:
             return self._update()
 
     def _update(self) -> int:
-        saved = self._saved_state()
-        if saved != self._state:
-            self._state = saved
-            self._index.reload()  # another process committed: search its commits at once
-        if not self._behind():
-            return 0
-        writer = self._try_writer()
-        if writer is None:
-            return 0
-        try:
-            self._state = self._saved_state()  # the other writer may have gone further
-            return self._catch_up(writer)
-        finally:
-            writer.wait_merging_threads()
+        """Catch up while holding the writer, then look again once it is given back.
+
+        A process that finds the writer busy leaves its changes to the holder, so the holder
+        must check for changes after releasing it: a change stored while it committed would
+        otherwise wait for the next update. Each round either indexes something or ends."""
+        done = 0
+        while True:
+            saved = self._saved_state()
+            if saved != self._state:
+                self._state = saved
+                self._index.reload()  # another process committed: search its commits at once
+            if not self._behind():
+                return done
+            writer = self._try_writer()
+            if writer is None:
+                return done  # its holder looks again after giving it back
+            try:
+                self._state = self._saved_state()  # the other writer may have gone further
+                indexed = self._catch_up(writer)
+            finally:
+                writer.wait_merging_threads()  # gives the lock back
+            if not indexed:
+                return done
+            done += indexed
 
     def _behind(self) -> bool:
         return (

@@ -219,3 +219,33 @@ def test_an_index_left_by_a_deleted_database_is_not_reused(tmp_path: Path) -> No
     assert [h.article.id for h in new.search.search("النفط").hits] == ids
     assert new.search.search("المدرسة").total == 0
     new.close()
+
+
+def test_a_change_stored_while_the_holder_commits_is_indexed_by_the_holder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``khabar update`` stores an article while the server is committing its catch-up: the
+    update finds the writer busy and leaves it to the holder, which must look again after
+    giving the writer back — or the article stays unfindable until the next update."""
+    db = tmp_path / "k.db"
+    holder, other = _open(db), _open(db)
+    _fill(holder, ["ارتفعت أسعار النفط"])
+    commit = holder.search._commit  # type: ignore[attr-defined]
+    stored: list[int] = []
+
+    def commit_while_another_writes(writer: object) -> None:
+        if not stored:
+            draft = ArticleDraft(
+                source_id=1, key="late", url="https://example.com/late", title="", text="مدرسة"
+            )
+            stored.append(other.upsert_article(draft).article.id)
+            assert other.search.update() == 0  # the writer is busy: left to its holder
+        commit(writer)
+
+    monkeypatch.setattr(holder.search, "_commit", commit_while_another_writes)
+    assert holder.search.update() == 2
+    assert [h.article.id for h in holder.search.search("مدرسة").hits] == stored
+    assert other.search.update() == 0
+    assert [h.article.id for h in other.search.search("مدرسة").hits] == stored
+    holder.close()
+    other.close()
