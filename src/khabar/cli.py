@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import sys
 from collections.abc import Iterator
@@ -324,6 +325,48 @@ def import_jsonl(
         for line in report.errors[:20]:
             err.print(f"[red]error[/] {escape(line)}", highlight=False, soft_wrap=True)
     if report.errors and not (report.added or report.existing):
+        raise typer.Exit(1)
+
+
+@app.command("reanalyze")
+def reanalyze_command(
+    model: Annotated[
+        Path | None,
+        typer.Option(
+            "--model",
+            help="Section model (model.npz from `khabar sections train`; default: the "
+            "section_model setting, else the shipped model).",
+            exists=True,
+            dir_okay=False,
+        ),
+    ] = None,
+    source: Annotated[int | None, typer.Option("--source", help="Only this source id.")] = None,
+    missing: Annotated[
+        bool, typer.Option("--missing", help="Only articles stored without a section.")
+    ] = False,
+    limit: Annotated[int | None, typer.Option("--limit", min=1, help="At most N articles.")] = None,
+    db: DbOption = None,
+    config: ConfigOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Analyze stored articles again, newest first: section, entities, keywords, features."""
+    with _service(_settings(db, config)) as service:
+        report = service.reanalyze(
+            section_model=str(model) if model else None,
+            source_id=source,
+            only_missing=missing,
+            limit=limit,
+        )
+    if as_json:
+        _print_json(dataclasses.asdict(report) | {"errors": list(report.errors)})
+    else:
+        out.print(
+            f"read {report.seen}, analyzed {report.analyzed}, section changed "
+            f"{report.sections_changed}, errors {len(report.errors)}"
+        )
+        for line in report.errors[:20]:
+            err.print(f"[red]error[/] {escape(line)}", highlight=False, soft_wrap=True)
+    if report.errors and not report.analyzed:
         raise typer.Exit(1)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import time
-from collections.abc import AsyncIterator, Iterable, Mapping
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -22,6 +22,7 @@ from khabar.feeds import discover, parse_opml, write_opml
 from khabar.fetch import Fetcher
 from khabar.jsonl_import import ImportRecord, article_from_record, read_jsonl, read_page
 from khabar.pipeline import Pipeline, Progress
+from khabar.reanalyze import ReanalyzeReport, reanalyze
 from khabar.scheduler import is_due
 from khabar.search.query import Sort
 from khabar.settings import Settings
@@ -74,7 +75,7 @@ class Khabar:
             settings.database_url, search_engine=settings.search_engine
         )
         self._transport = transport
-        self._extractors = ExtractorPool(settings.extract_workers)
+        self._extractors = ExtractorPool(settings.extract_workers, settings.section_model)
         self._writer = article_writer(self.storage, settings)  # the write lock on PostgreSQL
         self._outlets: _Outlets | None = None
 
@@ -340,10 +341,32 @@ class Khabar:
         self.storage.search.update()
         return ImportReport(added, existing, tuple(errors))
 
+    def reanalyze(
+        self,
+        *,
+        section_model: str | None = None,
+        source_id: int | None = None,
+        only_missing: bool = False,
+        limit: int | None = None,
+        progress: Callable[[int], None] | None = None,
+    ) -> ReanalyzeReport:
+        """Analyze stored articles again (:mod:`khabar.reanalyze`), with ``section_model``
+        or else the ``section_model`` setting."""
+        if source_id is not None:
+            self.storage.get_source(source_id)  # NotFoundError names a wrong id
+        return reanalyze(
+            self.storage,
+            section_model=self.settings.section_model if section_model is None else section_model,
+            source_id=source_id,
+            only_missing=only_missing,
+            limit=limit,
+            progress=progress,
+        )
+
     def _import_record(self, record: ImportRecord) -> bool:
         source = self._import_source(record.source)
         entry, article = article_from_record(record)
-        analyzed = analyze_article(article, entry)
+        analyzed = analyze_article(article, entry, section_model=self.settings.section_model)
         return self._writer.write(source, entry, analyzed).created
 
     def _import_source(self, name: str) -> Source:

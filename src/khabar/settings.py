@@ -44,6 +44,13 @@ def _search_engine(value: str) -> str:
     return engine
 
 
+def _model_file(value: str) -> str:
+    path = value.strip()
+    if path and not Path(path).expanduser().is_file():
+        raise ValueError(f"no such file: {path!r} (make one with `khabar sections train`)")
+    return str(Path(path).expanduser()) if path else ""
+
+
 def _csv(value: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in value.split(",") if part.strip())
 
@@ -147,6 +154,13 @@ SETTINGS: tuple[Setting, ...] = (
         "How far apart in time two articles may be and still join one story.",
     ),
     Setting(
+        "section_model",
+        _model_file,
+        "",
+        "Section model file (model.npz) written by `khabar sections train`; empty: the shipped "
+        "model. New articles use it; `khabar reanalyze` applies it to stored ones.",
+    ),
+    Setting(
         "webhook_secret",
         str,
         "",
@@ -191,6 +205,7 @@ class Settings:
     timezone: str = "Asia/Riyadh"
     dedupe_window_hours: float = 168.0
     story_window_hours: float = 72.0
+    section_model: str = ""
     webhook_secret: str = ""
     webhook_max_attempts: int = 5
     webhook_backoff: float = 30.0

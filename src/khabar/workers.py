@@ -32,21 +32,26 @@ def worker_count(setting: int) -> int:
 
 
 def extract_and_analyze(
-    html: str | None, url: str, entry: FeedEntry | None, reason: str = ""
+    html: str | None,
+    url: str,
+    entry: FeedEntry | None,
+    reason: str = "",
+    section_model: str = "",
 ) -> AnalyzedArticle:
     """What one worker does for one page (a module-level function: it must pickle)."""
     if html is None:
         extracted = fallback_from_entry(entry, url, reason or "no page")
     else:
         extracted = extract_article(html, url, entry)
-    return analyze_article(extracted, entry)
+    return analyze_article(extracted, entry, section_model=section_model)
 
 
 class ExtractorPool:
     """Runs :func:`khabar.extract.extract_article` off the event loop."""
 
-    def __init__(self, workers: int) -> None:
+    def __init__(self, workers: int, section_model: str = "") -> None:
         self.workers = worker_count(workers)
+        self.section_model = section_model
         self._executor: Executor | None = None
 
     def _get(self) -> Executor:
@@ -67,12 +72,12 @@ class ExtractorPool:
         executor = self._get()
         try:
             return await loop.run_in_executor(
-                executor, extract_and_analyze, html, url, entry, reason
+                executor, extract_and_analyze, html, url, entry, reason, self.section_model
             )
         except BrokenProcessPool:
             self._reset(executor)
             crashed = fallback_from_entry(entry, url, "the extraction worker crashed on this page")
-            return analyze_article(crashed, entry)
+            return analyze_article(crashed, entry, section_model=self.section_model)
 
     def _reset(self, broken: Executor) -> None:
         if self._executor is broken:

@@ -57,3 +57,13 @@ def test_a_database_password_is_masked_in_dumps() -> None:
     plain = Settings(database_url="postgresql://khabar@db.example/news")
     assert plain.dump()["database_url"] == "postgresql://khabar@db.example/news"
     assert Settings().dump()["database_url"] == "sqlite:///./khabar.db"
+
+
+def test_a_section_model_that_is_not_there_names_the_setting_and_the_file(tmp_path: Path) -> None:
+    missing = tmp_path / "model.npz"
+    with pytest.raises(SettingsError, match=r"section_model.*model\.npz"):
+        load_settings(environ={"KHABAR_SECTION_MODEL": str(missing)})
+    missing.write_bytes(b"")
+    assert load_settings(environ={"KHABAR_SECTION_MODEL": str(missing)}).section_model == str(
+        missing
+    )

@@ -61,7 +61,7 @@ class WorkerRuntime:
             stack.callback(write_storage.close)
             gate = HostGate(url, settings.per_host_delay)
             stack.callback(gate.close)
-            extractor = ExtractorPool(settings.extract_workers)
+            extractor = ExtractorPool(settings.extract_workers, settings.section_model)
             stack.callback(extractor.close)
             thread = ThreadPoolExecutor(1, thread_name_prefix="khabar-write")
             stack.callback(thread.shutdown)

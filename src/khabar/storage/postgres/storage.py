@@ -287,6 +287,29 @@ class PostgresStorage(TagReads):
                 created, changed = row is None, row is not None
         return UpsertOutcome(self.get_article(article_id), created, changed)
 
+    def save_analysis(self, article_id: int, draft: ArticleDraft) -> Article:
+        with self.write(f"save the analysis of article {article_id}") as conn:
+            found = conn.execute(
+                "SELECT sort_time FROM articles WHERE id = %s FOR UPDATE", (article_id,)
+            ).fetchone()
+            if found is None:
+                raise NotFoundError(f"no article with id {article_id}")
+            conn.execute(
+                """UPDATE articles SET section = %s, section_confidence = %s,
+                   section_decided_by = %s, seq = %s WHERE id = %s""",
+                (
+                    draft.section,
+                    draft.section_confidence,
+                    draft.section_decided_by,
+                    self._next_seq(conn),
+                    article_id,
+                ),
+            )
+            write_fingerprint(conn, article_id, draft)
+            write_features(conn, article_id, draft.features)
+            entities.write_entities(conn, article_id, draft, found["sort_time"])
+        return self.get_article(article_id)
+
     @staticmethod
     def _next_seq(conn: Connection) -> int:
         row = conn.execute(

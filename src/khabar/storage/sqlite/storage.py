@@ -31,7 +31,7 @@ from khabar.search.results import LEADS_ONLY
 from khabar.storage.protocol import ArticleFilter, SearchType, UpsertOutcome
 from khabar.storage.sqlite import entities, tags
 from khabar.storage.sqlite.connections import ThreadConnections
-from khabar.storage.sqlite.convert import article_from_row, source_from_row, to_ts
+from khabar.storage.sqlite.convert import article_from_row, from_ts, source_from_row, to_ts
 from khabar.storage.sqlite.copies import copy_candidates, record_copy, write_fingerprint
 from khabar.storage.sqlite.related import related_ids, write_features
 from khabar.storage.sqlite.rules import SqliteRules
@@ -374,6 +374,29 @@ class SqliteStorage(TagReads):
                 entities.write_entities(conn, article_id, draft, _sort_time(draft))
                 created, changed = row is None, row is not None
         return UpsertOutcome(self.get_article(article_id), created, changed)
+
+    def save_analysis(self, article_id: int, draft: ArticleDraft) -> Article:
+        with self.write(f"save the analysis of article {article_id}") as conn:
+            row = conn.execute("SELECT sort_time FROM articles WHERE id = ?", (article_id,))
+            found = row.fetchone()
+            if found is None:
+                raise NotFoundError(f"no article with id {article_id}")
+            conn.execute(
+                """UPDATE articles SET section = ?, section_confidence = ?,
+                   section_decided_by = ?, seq = ? WHERE id = ?""",
+                (
+                    draft.section,
+                    draft.section_confidence,
+                    draft.section_decided_by,
+                    self._next_seq(conn),
+                    article_id,
+                ),
+            )
+            write_fingerprint(conn, article_id, draft)
+            write_features(conn, article_id, draft.features)
+            moment = from_ts(found["sort_time"]) or _now()
+            entities.write_entities(conn, article_id, draft, moment)
+        return self.get_article(article_id)
 
     @staticmethod
     def _next_seq(conn: sqlite3.Connection) -> int:
