@@ -11,7 +11,7 @@ interrupted run has already renewed the ones readers see; running it again is ha
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from khabar.analyze.article import analyze_article
 from khabar.errors import KhabarError
@@ -46,30 +46,62 @@ def reanalyze(
     progress: Callable[[int], None] | None = None,
 ) -> ReanalyzeReport:
     """Analyze stored articles again, newest first; ``only_missing``: those without a
-    section (stored before sections existed). ``progress`` gets the count read so far."""
-    seen = analyzed = changed = 0
-    errors: list[str] = []
-    for article in _stored(storage, source_id):
-        if limit is not None and seen >= limit:
-            break
-        seen += 1
+    section (stored before sections existed). ``progress`` gets the count read so far.
+    Each page of articles is saved in one transaction."""
+    tally = _Tally()
+    for page in _pages(storage, source_id, limit):
+        fresh = [
+            (article, result)
+            for article in page
+            if not (only_missing and article.section is not None)
+            and (result := _analyze(article, section_model, tally.errors)) is not None
+        ]
+        with storage.one_transaction():
+            for article, analyzed in fresh:
+                storage.save_analysis(article.id, analysis_draft(article, analyzed))
+        tally.add(len(page), fresh)
         if progress is not None:
-            progress(seen)
-        if only_missing and article.section is not None:
-            continue
-        try:
-            fresh = analyze_article(stored_as_extracted(article), None, section_model=section_model)
-        except (KhabarError, ValueError) as exc:
-            errors.append(f"article {article.id} ({article.url}): {exc}")
-            continue
-        storage.save_analysis(article.id, analysis_draft(article, fresh))
-        analyzed += 1
-        changed += fresh.section != article.section
+            progress(tally.seen)
     storage.search.update()
-    return ReanalyzeReport(seen, analyzed, changed, tuple(errors))
+    return ReanalyzeReport(tally.seen, tally.analyzed, tally.changed, tuple(tally.errors))
 
 
-def _stored(storage: StorageType, source_id: int | None) -> Iterator[Article]:
+@dataclass
+class _Tally:
+    seen: int = 0
+    analyzed: int = 0
+    changed: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    def add(self, read: int, fresh: list[tuple[Article, AnalyzedArticle]]) -> None:
+        self.seen += read
+        self.analyzed += len(fresh)
+        self.changed += sum(a.section != analyzed.section for a, analyzed in fresh)
+
+
+def _analyze(article: Article, section_model: str, errors: list[str]) -> AnalyzedArticle | None:
+    try:
+        return analyze_article(stored_as_extracted(article), None, section_model=section_model)
+    except (KhabarError, ValueError) as exc:
+        errors.append(f"article {article.id} ({article.url}): {exc}")
+        return None
+
+
+def _pages(
+    storage: StorageType, source_id: int | None, limit: int | None
+) -> Iterator[list[Article]]:
+    """Pages of stored articles, newest first, ``limit`` in all."""
+    left = limit
+    for page in _stored(storage, source_id):
+        if left is not None:
+            page, left = page[:left], left - len(page[:left])
+        if page:
+            yield page
+        if left == 0:
+            return
+
+
+def _stored(storage: StorageType, source_id: int | None) -> Iterator[list[Article]]:
     """Every stored article, newest first, page by page (saving analysis keeps its place)."""
     cursor = None
     while True:
@@ -82,7 +114,8 @@ def _stored(storage: StorageType, source_id: int | None) -> Iterator[Article]:
                 include_hidden=True,
             )
         )
-        yield from page
+        if page:
+            yield page
         if len(page) < PAGE:
             return
         cursor = (page[-1].sort_time, page[-1].id)

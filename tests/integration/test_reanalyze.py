@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+import khabar.reanalyze
 from khabar.cli import app
 from khabar.sections_cli import sections_app
 from khabar.service import Khabar
@@ -144,3 +145,33 @@ def test_imported_articles_use_the_section_model_setting(tmp_path: Path) -> None
         assert service.import_jsonl(records).added == 1
         (article,) = service.storage.list_articles(ArticleFilter())
     assert article.section == "economy"
+
+
+@pytest.mark.parametrize("limit", [None, 1, 3])
+def test_pages_cover_every_article_once_newest_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, limit: int | None
+) -> None:
+    monkeypatch.setattr(khabar.reanalyze, "PAGE", 2)
+    url, _, source = _old_database(tmp_path / "k.db")
+    storage = open_storage(url)
+    try:
+        for n in range(3):  # five articles: pages of 2, 2 and 1
+            draft = ArticleDraft(
+                source_id=source,
+                key=f"x{n}",
+                url=f"https://a.example/x{n}",
+                title=SPORT[0],
+                text=SPORT[1],
+                language="ar",
+            )
+            storage.upsert_article(draft)
+        seen: list[int] = []
+        report = khabar.reanalyze.reanalyze(storage, limit=limit, progress=seen.append)
+        newest = [a.id for a in storage.list_articles(ArticleFilter(fold_copies=False))]
+        renewed = [i for i in newest if storage.get_article(i).section is not None]
+    finally:
+        storage.close()
+    expected = 5 if limit is None else limit
+    assert (report.seen, report.analyzed) == (expected, expected)
+    assert seen[-1] == expected
+    assert renewed == newest[:expected]
