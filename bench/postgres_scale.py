@@ -14,7 +14,13 @@ Search: ``fixed_queries()`` of ``bench/search_speed.py`` (1,000 seeded queries: 
 two words, phrases, word + filter), each ``PostgresSearch.search(q, limit=20)`` — parse,
 tsquery, SQL (rank, count), loading the hits, snippets — in this process after a warm-up of
 100 queries. ``--sqlite`` writes the same documents and terms to a SQLite FTS5 installation in
-the same loop and times it on the same queries, side by side.
+the same loop (``--no-fts5``: the articles only, as a tantivy installation holds them), and
+``--tantivy-for FILE --docs N`` (its own process, alongside the load or after it) builds that
+twin's tantivy index — the default engine of a SQLite installation — through the product's
+bulk path ``TantivySearch.load``. ``--engines`` picks which of PostgreSQL, SQLite tantivy and
+SQLite FTS5 are timed, one after the other on the same queries; the report compares their
+totals per query and lists the disk size of each (PostgreSQL relations, SQLite tables, the
+tantivy directory).
 
 Ingest: ``--workers 1 2 4`` copies the loaded database (``CREATE DATABASE … TEMPLATE``) once
 per worker count and runs that many ``khabar worker`` processes on it, ingesting the demo
@@ -26,7 +32,9 @@ write path, at ~10 articles/s: 28 h for 1M on this machine).
 The cluster is a throwaway one (``tests/support/postgres.py``) with fsync off and
 ``shared_buffers=1GB``, ``maintenance_work_mem=1GB``, ``work_mem=64MB``.
 
-Usage: python bench/postgres_scale.py --docs N [--sqlite] [--workers 1 2 4] [--pages-scale 2]
+Usage: python bench/postgres_scale.py --docs N [--sqlite [--no-fts5]] [--workers 1 2 4]
+[--pages-scale 2] [--load-only --keep DIR]; then --url URL --sqlite-file DIR/scale.db
+[--engines postgres tantivy fts5].
 Before/after on one kept database: ``--url URL --save-hits H`` with the old code on
 ``PYTHONPATH``, then ``--url URL --same-hits-as H`` with the new: same totals and pages?
 Needs ../shared/data/ant/train.jsonl.gz.
@@ -53,16 +61,26 @@ import psycopg
 from distributed import run_workers
 from ingest import MirrorProcess
 from search_common import add_sources, db_size, markdown_table
-from search_speed import Corpus, Latencies, fixed_queries, percentiles, time_queries
+from search_speed import (
+    Corpus,
+    Latencies,
+    fixed_queries,
+    percentiles,
+    table_sizes,
+    time_queries,
+)
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from tests.support.postgres import SERVER_OPTIONS, PostgresCluster
 
 from khabar.search.analyzer import ANALYZER_VERSION, analyze
+from khabar.search.tantivy_engine import TantivySearch, index_dir
+from khabar.search.tantivy_query import IndexedFields, epoch_micros, indexed_text
 from khabar.storage import open_storage
 from khabar.storage.postgres.storage import PostgresStorage
 from khabar.storage.postgres.tsearch import tsvector_literal
 from khabar.storage.sqlite.convert import to_ts
+from khabar.storage.sqlite.storage import SqliteStorage
 from khabar.types import ArticleDraft
 
 BATCH: Final = 20_000
@@ -128,7 +146,10 @@ class Terms:
 class Loader:
     """COPY batches of documents into PostgreSQL (and SQLite FTS5 with ``sqlite_path``)."""
 
-    def __init__(self, url: str, corpus: Corpus, sqlite_path: Path | None) -> None:
+    def __init__(
+        self, url: str, corpus: Corpus, sqlite_path: Path | None, fts5: bool = True
+    ) -> None:
+        self.fts5 = fts5
         self.conn = psycopg.connect(url, autocommit=True)
         self.times = LoadTimes()
         self.terms = Terms(corpus, self.times)
@@ -200,14 +221,16 @@ class Loader:
         fts = [(i, " ".join(t), " ".join(b)) for i, (t, b) in zip(ids, terms, strict=True)]
         self.lite.execute("BEGIN IMMEDIATE")
         self.lite.executemany(_SQLITE_ARTICLE, rows)
-        self.lite.executemany(
-            "INSERT INTO article_terms (rowid, title, body) VALUES (?, ?, ?)", fts
-        )
-        for table, name, value in (
-            ("counters", "article_seq", ids[-1]),
-            ("search_state", "indexed_seq", ids[-1]),
-            ("search_state", "analyzer_version", ANALYZER_VERSION),
-        ):
+        counters: list[tuple[str, str, int]] = [("counters", "article_seq", ids[-1])]
+        if self.fts5:  # without: the articles alone, as a tantivy installation has them
+            self.lite.executemany(
+                "INSERT INTO article_terms (rowid, title, body) VALUES (?, ?, ?)", fts
+            )
+            counters += [
+                ("search_state", "indexed_seq", ids[-1]),
+                ("search_state", "analyzer_version", ANALYZER_VERSION),
+            ]
+        for table, name, value in counters:
             self.lite.execute(f"UPDATE {table} SET value = ? WHERE name = ?", (value, name))
         self.lite.execute("COMMIT")
         self.times.sqlite += time.perf_counter() - start
@@ -238,6 +261,57 @@ class Loader:
             self.lite.close()
 
 
+class TantivyTwin:
+    """tantivy's index beside the SQLite twin, as a tantivy installation (the default engine)
+    has it: the same documents through the product's bulk path ``TantivySearch.load`` (as
+    ``bench/search_speed.py --engines tantivy``), each title and paragraph analyzed once.
+
+    Runs in its own process, alongside or after the load (``--tantivy-for FILE``): the
+    documents are generated again (seeded) and numbered as the load numbers them; a document's
+    time is its publication time (the load's ``now`` for the few without one, all later than
+    every published one in both stores, so the order is the same)."""
+
+    def __init__(self, sqlite_path: Path, corpus: Corpus) -> None:
+        self.store = SqliteStorage(str(sqlite_path), search_engine="tantivy")
+        engine = self.store.search
+        if not isinstance(engine, TantivySearch):
+            raise SystemExit("search_engine=tantivy did not give a TantivySearch")
+        self.engine = engine
+        self.corpus = corpus
+        self.now = datetime.now(UTC)
+        self._text: dict[tuple[bool, int], str] = {}
+
+    def sources(self) -> dict[str, int]:
+        rows = self.store.connection.execute("SELECT id, title FROM sources").fetchall()
+        return {str(title): int(sid) for sid, title in rows}
+
+    def build(self, n: int) -> float:
+        start = time.perf_counter()
+        batch: list[IndexedFields] = []
+        for i, (d, base, chosen) in enumerate(self.corpus.parts(n, self.sources()), 1):
+            batch.append(self._fields(i, d, base, chosen))
+            if len(batch) >= BATCH or i == n:
+                self.engine.load(batch, seq=i)
+                batch = []
+                print(f"  tantivy {i:,} docs in {time.perf_counter() - start:.0f} s", flush=True)
+        self.store.close()
+        return time.perf_counter() - start
+
+    def _fields(self, i: int, d: ArticleDraft, base: int, chosen: Sequence[int]) -> IndexedFields:
+        title = self._indexed(True, base, self.corpus.bases[base].title)
+        body = " ".join(
+            t for t in (self._indexed(False, p, self.corpus.pool[p]) for p in chosen) if t
+        )
+        moment = min(d.published, self.now) if d.published else self.now
+        return IndexedFields(i, title, body, d.source_id, epoch_micros(moment), language=d.language)
+
+    def _indexed(self, title: bool, key: int, text: str) -> str:
+        found = self._text.get((title, key))
+        if found is None:
+            found = self._text[(title, key)] = indexed_text(analyze(text))
+        return found
+
+
 # --- the run -----------------------------------------------------------------------------
 
 
@@ -248,11 +322,13 @@ class Result:
     load_seconds: float
     sizes: dict[str, int]
     latencies: dict[str, Latencies]
-    sqlite_bytes: int = 0
+    sqlite_sizes: dict[str, int] = field(default_factory=dict)
     workers: list[dict[str, float]] = field(default_factory=list)
 
 
-def load(url: str, corpus: Corpus, n: int, sqlite_path: Path | None) -> tuple[LoadTimes, float]:
+def load(
+    url: str, corpus: Corpus, n: int, sqlite_path: Path | None, fts5: bool = True
+) -> tuple[LoadTimes, float]:
     store = PostgresStorage(url)  # creates the schema
     sources = add_sources(store, (b.src for b in corpus.bases))
     store.connection.execute("DROP INDEX article_terms_search")
@@ -262,7 +338,7 @@ def load(url: str, corpus: Corpus, n: int, sqlite_path: Path | None) -> tuple[Lo
         if add_sources(lite, (b.src for b in corpus.bases)) != sources:
             raise SystemExit("SQLite and PostgreSQL source ids differ")
         lite.close()
-    loader = Loader(url, corpus, sqlite_path)
+    loader = Loader(url, corpus, sqlite_path, fts5)
     wall = time.perf_counter()
     for batch in _batches(corpus.parts(n, sources), BATCH):
         if loader.times.docs == 0:
@@ -299,24 +375,55 @@ def pg_sizes(url: str) -> dict[str, int]:
     return sizes
 
 
-def search_latencies(url: str, sqlite_path: Path | None, corpus: Corpus) -> dict[str, Latencies]:
+ENGINES: Final = ("postgres", "tantivy", "fts5")
+_ENGINE_NAMES: Final = {
+    "postgres": "PostgreSQL",
+    "tantivy": "SQLite tantivy",
+    "fts5": "SQLite FTS5",
+}
+
+
+def search_latencies(
+    url: str, sqlite_path: Path | None, corpus: Corpus, engines: Sequence[str]
+) -> dict[str, Latencies]:
+    """The same queries on each engine in turn (PostgreSQL, then the SQLite twin's)."""
     queries = fixed_queries(corpus)
     out: dict[str, Latencies] = {}
-    pg = PostgresStorage(url)
-    if pg.search.update() != 0:
-        raise SystemExit("the bulk load left articles unindexed")
-    out["PostgreSQL"] = time_queries(pg, queries)
-    pg.close()
-    if sqlite_path is not None:
-        lite = open_storage(f"sqlite:///{sqlite_path}", search_engine="fts5")
-        if lite.search.update() != 0:
-            raise SystemExit("the SQLite bulk load left articles unindexed")
-        out["SQLite FTS5"] = time_queries(lite, queries)
-        lite.close()
-    for name, lat in out.items():
-        p = percentiles(lat.all())
-        print(f"  {name}: p50 {p[0]:.1f} p95 {p[1]:.1f} p99 {p[2]:.1f} ms", flush=True)
+    for engine in engines:
+        if engine == "postgres":
+            store: Any = PostgresStorage(url)
+        elif sqlite_path is None:
+            continue
+        else:
+            store = open_storage(f"sqlite:///{sqlite_path}", search_engine=engine)
+        if store.search.update() != 0:
+            raise SystemExit(f"the bulk load left articles unindexed ({engine})")
+        print(f"  {_ENGINE_NAMES[engine]} from {datetime.now(UTC):%H:%M:%S}, {_load()}", flush=True)
+        out[_ENGINE_NAMES[engine]] = time_queries(store, queries)
+        store.close()
+        p = percentiles(out[_ENGINE_NAMES[engine]].all())
+        print(
+            f"  {_ENGINE_NAMES[engine]}: p50 {p[0]:.1f} p95 {p[1]:.1f} p99 {p[2]:.1f} ms"
+            f" (until {datetime.now(UTC):%H:%M:%S}, {_load()})",
+            flush=True,
+        )
     return out
+
+
+def _load() -> str:
+    return "load average " + " ".join(f"{v:.2f}" for v in os.getloadavg())
+
+
+def sqlite_sizes(sqlite_path: Path) -> dict[str, int]:
+    """The SQLite twin: file, its tables by group (dbstat), and the tantivy directory."""
+    sizes = {"SQLite file (with WAL)": db_size(sqlite_path)}
+    sizes.update({f"  {k}": v for k, v in table_sizes(sqlite_path).items()})
+    tantivy = index_dir(str(sqlite_path))
+    if tantivy is not None and tantivy.is_dir():
+        sizes["tantivy directory"] = sum(
+            f.stat().st_size for f in tantivy.rglob("*") if f.is_file()
+        )
+    return sizes
 
 
 def ingest(
@@ -351,7 +458,7 @@ def run(args: argparse.Namespace, tmp: Path) -> Result:
     cluster = TunedCluster().start()
     try:
         url = cluster.create_database("bench_scale")
-        times, seconds = load(url, corpus, args.docs, sqlite_path)
+        times, seconds = load(url, corpus, args.docs, sqlite_path, not args.no_fts5)
         print(f"  GIN {times.gin:.0f} s, vacuum analyze {times.vacuum:.0f} s", flush=True)
         if args.load_only:
             return Result(times.docs, times, seconds, pg_sizes(url), {})
@@ -372,12 +479,13 @@ def measure(
     seconds: float,
 ) -> Result:
     sizes = pg_sizes(url)
-    latencies = {} if args.no_search else search_latencies(url, sqlite_path, corpus)
+    engines = [] if args.no_search else args.engines
+    latencies = search_latencies(url, sqlite_path, corpus, engines)
     with psycopg.connect(url) as conn:
         row = conn.execute("SELECT count(*) FROM articles").fetchone()
     result = Result(int(row[0]) if row else 0, times, seconds, sizes, latencies)
     if sqlite_path is not None:
-        result.sqlite_bytes = db_size(sqlite_path)
+        result.sqlite_sizes = sqlite_sizes(sqlite_path)
     if args.workers:
         admin = url.rsplit("/", 1)[0] + "/postgres"
         template = url.rsplit("/", 1)[1]
@@ -405,7 +513,7 @@ def report(args: argparse.Namespace, r: Result, started: datetime, wall: float) 
         f"{os.cpu_count()} cores (shared), Python {platform.python_version()}, "
         f"PostgreSQL {pg_version}, SQLite {sqlite3.sqlite_version}",
         "",
-        f"`nice -n 10 .venv/bin/python bench/postgres_scale.py {' '.join(args.argv)}` "
+        f"`.venv/bin/python bench/postgres_scale.py {' '.join(args.argv)}` "
         f"(whole run {wall / 60:.0f} min). Throwaway cluster, fsync off, shared_buffers 1GB.",
         "",
     ]
@@ -414,17 +522,34 @@ def report(args: argparse.Namespace, r: Result, started: datetime, wall: float) 
     lines += ["", "Disk (pg_total_relation_size, tables over 1 MiB, with their indexes and TOAST):"]
     lines += [""]
     lines.append(markdown_table(("relation", "size"), [(k, _mib(v)) for k, v in r.sizes.items()]))
-    if r.sqlite_bytes:
-        lines.append(
-            f"\nSQLite file (articles + FTS5) for the same documents: {_mib(r.sqlite_bytes)}."
-        )
+    if r.sqlite_sizes:
+        lines += ["", "SQLite twin (the same documents; dbstat groups of its file):", ""]
+        rows = [(k, _mib(v)) for k, v in r.sqlite_sizes.items()]
+        lines.append(markdown_table(("part", "size"), rows))
     if r.latencies:
         lines += ["", "Search, 1,000 fixed queries, `search(q, limit=20)`, ms p50 / p95 / p99:"]
         lines += ["", latency_table(r.latencies)]
-        lines += _hits_lines(args, r.latencies["PostgreSQL"])
+        lines += _agreement_lines(r.latencies)
+        if "PostgreSQL" in r.latencies:
+            lines += _hits_lines(args, r.latencies["PostgreSQL"])
     if r.workers:
         lines += ["", worker_table(r)]
     return "\n".join(lines)
+
+
+def _agreement_lines(latencies: dict[str, Latencies]) -> list[str]:
+    """Same documents, same analyzer: the engines must find as many matches per query."""
+    names = list(latencies)
+    out = []
+    for other in names[1:]:
+        pairs = zip(latencies[names[0]].totals, latencies[other].totals, strict=True)
+        both = [(a, b) for a, b in pairs if a is not None and b is not None]
+        same = sum(a == b for a, b in both)
+        out.append(
+            f"Totals, {names[0]} vs {other}: {same} of {len(both)} queries answered by both "
+            "give the same total (counts stop past 1,000 on every engine)."
+        )
+    return ["", *out] if out else []
 
 
 def _hits_lines(args: argparse.Namespace, lat: Latencies) -> list[str]:
@@ -442,7 +567,7 @@ def load_lines(r: Result) -> list[str]:
             ("tsvector literals (Python)", f"{t.terms:,.0f}"),
             ("COPY articles (its B-tree indexes kept)", f"{t.articles:,.0f}"),
             ("COPY article_terms", f"{t.copy_terms:,.0f}"),
-            ("SQLite FTS5 rows + terms (when on)", f"{t.sqlite:,.0f}"),
+            ("SQLite rows (+ FTS5 terms unless --no-fts5)", f"{t.sqlite:,.0f}"),
             ("whole load loop", f"{r.load_seconds:,.0f}"),
             ("GIN index build", f"{t.gin:,.0f}"),
             ("VACUUM ANALYZE", f"{t.vacuum:,.0f}"),
@@ -457,7 +582,8 @@ def load_lines(r: Result) -> list[str]:
     ]
     if t.sqlite:
         lines.append(
-            f"SQLite FTS5 load of the same rows and terms: {t.docs / t.sqlite:,.0f} docs/s."
+            f"SQLite load of the same rows (with their FTS5 terms unless --no-fts5): "
+            f"{t.docs / t.sqlite:,.0f} docs/s."
         )
     return lines
 
@@ -550,7 +676,14 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--no-search", action="store_true", help="skip the search timing")
     parser.add_argument("--save-hits", type=Path, help="write each query's total and hits here")
     parser.add_argument("--same-hits-as", type=Path, help="compare totals and hits with a file")
+    parser.add_argument("--no-fts5", action="store_true", help="SQLite twin: articles only")
+    parser.add_argument("--engines", nargs="*", default=list(ENGINES), choices=ENGINES)
+    parser.add_argument("--tantivy-for", type=Path, help="build tantivy beside this SQLite twin")
     args = parser.parse_args(argv)
+    if args.tantivy_for:
+        seconds = TantivyTwin(args.tantivy_for, Corpus()).build(args.docs)
+        print(f"tantivy twin of {args.docs:,} documents: {seconds:.0f} s")
+        return
     args.argv = list(argv if argv is not None else sys.argv[1:])
     started = datetime.now(UTC)
     wall = time.perf_counter()

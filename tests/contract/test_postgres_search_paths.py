@@ -17,6 +17,7 @@ import pytest
 import khabar.search.results
 import khabar.storage.postgres.search
 from khabar.storage import StorageType, open_storage
+from khabar.storage.postgres.search import POSTGRES
 from khabar.types import ArticleDraft, NewSource, SearchPage
 
 WORDS = ("النفط", "الخام", "مصر", "الأسواق")
@@ -27,6 +28,10 @@ QUERIES = (
     "النفط -مصر",
     "الخام OR الأسواق",
     "النفط lang:ar",
+    "النفط source:مثال",  # one outlet: spelled `source_id = %s`
+    "النفط source:example",  # both outlets: `source_id = ANY(%s)`
+    "الخام source:آخر",
+    "النفط from:2024-03-04 to:2024-03-09",  # a date window: counted through GIN alone
 )
 
 
@@ -36,13 +41,14 @@ def store(postgres_url: str) -> Iterator[StorageType]:
         conn.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
     storage = open_storage(postgres_url)
     source = storage.add_source(NewSource(url="https://example.com/rss", title="مثال")).id
+    other = storage.add_source(NewSource(url="https://example.org/rss", title="آخر")).id
     start = datetime(2024, 3, 1, 12, tzinfo=UTC)
     for i in range(40):
         words = [w for n, w in enumerate(WORDS) if (i >> n) & 1 or n == 0]
         title = " ".join(words[: 1 + i % 3])
         storage.upsert_article(
             ArticleDraft(
-                source_id=source,
+                source_id=other if i % 3 == 1 else source,
                 key=f"a{i}",
                 url=f"https://example.com/{i}",
                 title=title,
@@ -100,3 +106,17 @@ def test_an_estimate_of_many_matches_still_counts_them(
         (p.hits, p.total, p.total_is_lower_bound) for p in collected
     ]
     assert {p.total for p in scanned} >= {40}
+
+
+def test_one_value_is_an_equality_and_several_an_array() -> None:
+    """``= ANY(array)`` keeps PostgreSQL 15 off a B-tree read in order (source_id, sort_time):
+    one outlet must be spelled ``=`` so ``source:`` can walk ``articles_by_source_time``."""
+    assert POSTGRES.one_of("a.source_id", [7]) == ("a.source_id = %s", [7])
+    assert POSTGRES.one_of("a.source_id", [7, 9]) == ("a.source_id = ANY(%s)", [[7, 9]])
+
+
+def test_source_filters_find_each_outlets_matches(store: StorageType) -> None:
+    pages = [store.search.search(f"النفط source:{s}", limit=50) for s in ("آخر", "مثال", "example")]
+    assert [p.total for p in pages] == [13, 27, 40]  # every third article is the other's
+    one, this = ({h.article.source_id for h in p.hits} for p in pages[:2])
+    assert len(one) == len(this) == 1 and one != this
