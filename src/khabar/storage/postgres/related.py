@@ -8,7 +8,13 @@ import psycopg
 from psycopg.rows import DictRow
 
 from khabar.errors import NotFoundError
-from khabar.stories.related import QUERY_FEATURES, best_related, scoring_parameters, scoring_sql
+from khabar.stories.related import (
+    QUERY_FEATURES,
+    best_related,
+    quantized,
+    scoring_parameters,
+    scoring_sql,
+)
 
 __all__ = ["related_ids", "write_features"]
 
@@ -18,14 +24,18 @@ Connection = psycopg.Connection[DictRow]
 def write_features(
     conn: Connection, article_id: int, features: Sequence[tuple[int, float]]
 ) -> None:
+    """Store an article's features with its copy group and hidden flag as they are now (a
+    trigger of migration 11 follows later changes of either)."""
     conn.execute("DELETE FROM article_features WHERE article_id = %s", (article_id,))
-    if not features:
+    stored = quantized(features)
+    if not stored:
         return
     conn.execute(
-        """INSERT INTO article_features (feature, weight, article_id)
-           SELECT f, w, %s FROM unnest(%s::integer[], %s::real[]) AS t(f, w)
+        """INSERT INTO article_features (feature, weight, article_id, group_id, hidden)
+           SELECT t.f, t.w, a.id, a.group_id, a.hidden
+           FROM unnest(%s::integer[], %s::smallint[]) AS t(f, w), articles a WHERE a.id = %s
            ON CONFLICT DO NOTHING""",
-        (article_id, [f for f, _ in features], [w for _, w in features]),
+        ([f for f, _ in stored], [w for _, w in stored], article_id),
     )
 
 
@@ -38,16 +48,14 @@ def related_ids(conn: Connection, article_id: int, limit: int) -> list[int]:
     rows = conn.execute(
         "SELECT feature, weight FROM article_features WHERE article_id = %s", (article_id,)
     ).fetchall()
-    mine = {int(r["feature"]): float(r["weight"]) for r in rows}
+    mine = {int(r["feature"]): int(r["weight"]) for r in rows}
     if not mine:
         return []
     query = scoring_sql(min(len(mine), QUERY_FEATURES), "%s")
     found = conn.execute(query, scoring_parameters(mine, article_id, limit * 5)).fetchall()
     scores = {int(r["article_id"]): float(r["score"]) for r in found}
-    top = list(scores)
-    group_rows = conn.execute(
-        "SELECT id, coalesce(group_id, id) AS g FROM articles WHERE id = ANY(%s) AND NOT hidden",
-        (top,),
-    ).fetchall()
-    groups = {int(r["id"]): int(r["g"]) for r in group_rows}
-    return best_related({a: scores[a] for a in groups}, groups, int(own["g"]), limit)
+    groups = {
+        int(r["article_id"]): int(r["article_id"] if r["group_id"] is None else r["group_id"])
+        for r in found
+    }
+    return best_related(scores, groups, int(own["g"]), limit)

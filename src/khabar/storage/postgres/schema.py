@@ -232,6 +232,42 @@ MIGRATIONS: tuple[str, ...] = (
     """
     CREATE INDEX articles_hidden ON articles (id) WHERE hidden;
     """,
+    # 11: related articles read fewer pages on a first touch: weights as integers of
+    # ``WEIGHT_SCALE`` steps and each row carries its article's copy group and hidden flag
+    # (kept by trigger), so the candidates' rows are not read (same as SQLite); the key's
+    # index includes both, so the postings stay an index-only read
+    """
+    CREATE TABLE article_features_11 (
+        feature integer NOT NULL,
+        weight smallint NOT NULL,
+        article_id bigint NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        group_id bigint,
+        hidden boolean NOT NULL DEFAULT false,
+        PRIMARY KEY (feature, weight, article_id) INCLUDE (group_id, hidden)
+    );
+    INSERT INTO article_features_11 (feature, weight, article_id)
+        SELECT feature, greatest(1, least(32767, round(weight * 32767)))::smallint, article_id
+        FROM article_features ORDER BY 1, 2, 3;
+    DROP TABLE article_features;
+    ALTER TABLE article_features_11 RENAME TO article_features;
+    ALTER INDEX article_features_11_pkey RENAME TO article_features_pkey;
+    CREATE INDEX article_features_by_article ON article_features (article_id);
+    UPDATE article_features SET group_id = g.group_id
+        FROM (SELECT id, group_id FROM articles WHERE group_id IS NOT NULL) AS g
+        WHERE article_features.article_id = g.id;
+    UPDATE article_features SET hidden = true
+        WHERE article_id IN (SELECT id FROM articles WHERE hidden);
+    CREATE FUNCTION article_features_follow() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        UPDATE article_features SET group_id = NEW.group_id, hidden = NEW.hidden
+            WHERE article_id = NEW.id;
+        RETURN NULL;
+    END $$;
+    CREATE TRIGGER article_features_follow AFTER UPDATE OF group_id, hidden ON articles
+        FOR EACH ROW WHEN (OLD.group_id IS DISTINCT FROM NEW.group_id
+            OR OLD.hidden IS DISTINCT FROM NEW.hidden)
+        EXECUTE FUNCTION article_features_follow();
+    """,
 )
 
 

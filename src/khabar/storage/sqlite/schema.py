@@ -227,6 +227,36 @@ MIGRATIONS: tuple[str, ...] = (
     """
     CREATE INDEX articles_hidden ON articles (id) WHERE hidden = 1;
     """,
+    # 11: related articles read fewer pages on a first touch: weights as integers of
+    # ``WEIGHT_SCALE`` steps (1-2 bytes, not an 8-byte float) and each row carries its
+    # article's copy group and hidden flag (kept by trigger), so the candidates' own rows —
+    # long text before those columns — are never read (bench/related.py)
+    """
+    CREATE TABLE article_features_11 (
+        feature INTEGER NOT NULL,
+        weight INTEGER NOT NULL,
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        group_id INTEGER,
+        hidden INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (feature, weight, article_id)
+    ) WITHOUT ROWID;
+    INSERT INTO article_features_11 (feature, weight, article_id)
+        SELECT feature, max(1, min(32767, CAST(round(weight * 32767) AS INTEGER))), article_id
+        FROM article_features ORDER BY 1, 2, 3;
+    DROP TABLE article_features;
+    ALTER TABLE article_features_11 RENAME TO article_features;
+    CREATE INDEX article_features_by_article ON article_features (article_id);
+    UPDATE article_features
+        SET group_id = (SELECT group_id FROM articles WHERE id = article_features.article_id)
+        WHERE article_id IN (SELECT id FROM articles WHERE group_id IS NOT NULL);
+    UPDATE article_features SET hidden = 1
+        WHERE article_id IN (SELECT id FROM articles WHERE hidden = 1);
+    CREATE TRIGGER article_features_follow AFTER UPDATE OF group_id, hidden ON articles
+    WHEN old.group_id IS NOT new.group_id OR old.hidden IS NOT new.hidden BEGIN
+        UPDATE article_features SET group_id = new.group_id, hidden = new.hidden
+            WHERE article_id = new.id;
+    END;
+    """,
 )
 
 
