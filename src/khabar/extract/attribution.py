@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final
 
-from khabar.extract.rules import Rules, fold, load_rules
+from khabar.extract.rules import Rules, fold, fold_word, load_rules
 from khabar.types import Attribution
 
 __all__ = ["MAX_LINE_CHARS", "FoundAttribution", "find_attribution"]
@@ -62,7 +62,7 @@ class _Words:
 
     @classmethod
     def of(cls, text: str) -> _Words:
-        pairs = [(w, f) for w in text.split() if (f := fold(w))]
+        pairs = [(w, f) for w in text.split() if (f := fold_word(w))]
         return cls(tuple(w for w, _ in pairs), tuple(f for _, f in pairs))
 
     def span(self, start: int, end: int) -> str:

@@ -61,12 +61,12 @@ def read_body(body: etree._Element, base_url: str, title: str | None = None) -> 
 
 
 def _take_attribution(body: etree._Element) -> Attribution | None:
-    blocks = [block for block in body.iter("p", "head", "item") if text_of(block)]
-    found = find_attribution([text_of(block) for block in blocks])
+    blocks = [(block, text) for block in body.iter("p", "head", "item") if (text := text_of(block))]
+    found = find_attribution([text for _, text in blocks])
     if found is None:
         return None
     if found.line is not None:
-        remove_keeping_tail(blocks[found.line])
+        remove_keeping_tail(blocks[found.line][0])
     return found.attribution
 
 

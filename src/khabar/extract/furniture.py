@@ -116,7 +116,10 @@ def _markers(tree: etree._Element, rules: Rules) -> list[tuple[etree._Element, M
     found = []
     for elem in tree.iter():
         text = elem.text
-        if not text or not rules.marker_start.match(text) or not isinstance(elem.tag, str):
+        # Most texts are indentation between tags: isspace() rules them out before the regex.
+        if not text or text.isspace() or not rules.marker_start.match(text):
+            continue
+        if not isinstance(elem.tag, str):
             continue
         if elem.tag in _SKIPPED:
             continue

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from khabar.extract.attribution import find_attribution
+from khabar.extract.rules import fold, fold_word
 
 BODY = "أعلن الوزير اليوم عن خطة جديدة لتطوير قطاع النقل في البلاد خلال السنوات المقبلة."
 
@@ -81,3 +82,9 @@ def test_dash_datelines(first: str, name: str, normalized: str, evidence: str) -
 )
 def test_dash_without_an_agency_credits_nobody(first: str) -> None:
     assert find_attribution([first, "فقرة ثانية من الخبر."]) is None
+
+
+def test_cached_word_fold_is_the_plain_fold() -> None:
+    for word in ("إقرأ", "أيضاً", "(واس)", "CNN", "--", "وكالة"):
+        assert fold_word(word) == fold(word)
+        assert fold_word(word) == fold(word)  # the remembered answer too

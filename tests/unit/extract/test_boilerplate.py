@@ -7,7 +7,12 @@ import trafilatura
 from lxml import etree  # type: ignore[import-untyped]  # no lxml stubs in the venv
 
 from khabar.extract import extract_article
-from khabar.extract.boilerplate import MAX_BOILERPLATE_CHARS, drop_boilerplate
+from khabar.extract.boilerplate import (
+    _ANY_RULE,
+    BOILERPLATE_RULES,
+    MAX_BOILERPLATE_CHARS,
+    drop_boilerplate,
+)
 
 SENTENCE = "The council approved the new budget for the city's hospitals on Monday evening. "
 ARTICLE = [SENTENCE * 3, SENTENCE * 2 + "Officials said work starts in March.", SENTENCE * 4]
@@ -77,3 +82,24 @@ def test_trafilatura_extracts_from_a_copy_of_the_tree_it_is_given() -> None:
     before = etree.tostring(tree)
     trafilatura.bare_extraction(tree, favor_precision=True, output_format="xml")
     assert etree.tostring(tree) == before
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Comments",
+        "12 COMMENTS",
+        "Read more: Council approves budget",
+        "related stories: x",
+        "اقرأ أيضاً: عنوان آخر",
+        "تابعونا على تويتر",
+        "Follow NBC Latino on Facebook",
+        "جميع الحقوق محفوظة 2024",
+        "You may also like",
+        "The council approved the budget.",
+        "قال الوزير إن المستشفى جاهز",
+    ],
+)
+def test_the_joined_rules_match_exactly_what_one_of_the_rules_matches(text: str) -> None:
+    expected = any(pattern.search(text) for pattern, _seen in BOILERPLATE_RULES)
+    assert bool(_ANY_RULE.search(text)) is expected

@@ -40,7 +40,8 @@ def _document(chars: int) -> Document:
 
 def _stand_in(precise: int, balanced: int, calls: list[bool]) -> Callable[..., Document]:
     def bare_extraction(tree: Any, **options: Any) -> Document:
-        calls.append(bool(options["favor_precision"]))
+        if not options.get("fast"):  # the fast precision pass is tested in test_fast_precision
+            calls.append(bool(options["favor_precision"]))
         return _document(precise if options["favor_precision"] else balanced)
 
     return bare_extraction
