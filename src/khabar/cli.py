@@ -358,7 +358,7 @@ def reanalyze_command(
             limit=limit,
         )
     if as_json:
-        _print_json(dataclasses.asdict(report) | {"errors": list(report.errors)})
+        _print_json(dataclasses.asdict(report))
     else:
         out.print(
             f"read {report.seen}, analyzed {report.analyzed}, section changed "

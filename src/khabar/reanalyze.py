@@ -50,12 +50,8 @@ def reanalyze(
     Each page of articles is saved in one transaction."""
     tally = _Tally()
     for page in _pages(storage, source_id, limit):
-        fresh = [
-            (article, result)
-            for article in page
-            if not (only_missing and article.section is not None)
-            and (result := _analyze(article, section_model, tally.errors)) is not None
-        ]
+        wanted = [a for a in page if not (only_missing and a.section is not None)]
+        fresh = _analyze(wanted, section_model, tally.errors)
         with storage.one_transaction():
             for article, analyzed in fresh:
                 storage.save_analysis(article.id, analysis_draft(article, analyzed))
@@ -79,12 +75,18 @@ class _Tally:
         self.changed += sum(a.section != analyzed.section for a, analyzed in fresh)
 
 
-def _analyze(article: Article, section_model: str, errors: list[str]) -> AnalyzedArticle | None:
-    try:
-        return analyze_article(stored_as_extracted(article), None, section_model=section_model)
-    except (KhabarError, ValueError) as exc:
-        errors.append(f"article {article.id} ({article.url}): {exc}")
-        return None
+def _analyze(
+    articles: list[Article], section_model: str, errors: list[str]
+) -> list[tuple[Article, AnalyzedArticle]]:
+    """Each article with its new analysis; one that cannot be analyzed is named in ``errors``."""
+    fresh = []
+    for article in articles:
+        extracted = stored_as_extracted(article)
+        try:
+            fresh.append((article, analyze_article(extracted, None, section_model=section_model)))
+        except (KhabarError, ValueError) as exc:
+            errors.append(f"article {article.id} ({article.url}): {exc}")
+    return fresh
 
 
 def _pages(
@@ -94,7 +96,8 @@ def _pages(
     left = limit
     for page in _stored(storage, source_id):
         if left is not None:
-            page, left = page[:left], left - len(page[:left])
+            page = page[:left]
+            left -= len(page)
         if page:
             yield page
         if left == 0:

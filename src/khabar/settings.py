@@ -46,9 +46,11 @@ def _search_engine(value: str) -> str:
 
 def _model_file(value: str) -> str:
     path = value.strip()
-    if path and not Path(path).expanduser().is_file():
+    if not path:
+        return ""
+    if not (file := Path(path).expanduser()).is_file():
         raise ValueError(f"no such file: {path!r} (make one with `khabar sections train`)")
-    return str(Path(path).expanduser()) if path else ""
+    return str(file)
 
 
 def _csv(value: str) -> tuple[str, ...]:

@@ -2,24 +2,16 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 
 from khabar.analyze.entities import extract_entities
 from khabar.analyze.keywords import extract_keywords
-from khabar.analyze.sections import SectionClassifier, default_classifier
+from khabar.analyze.sections import default_classifier
 from khabar.dedupe.link import article_fingerprint
 from khabar.stories.link import story_vector
 from khabar.types import AnalyzedArticle, ExtractedArticle, FeedEntry
 
-__all__ = ["analyze_article", "section_classifier"]
-
-
-@lru_cache(maxsize=4)
-def section_classifier(model: str = "") -> SectionClassifier:
-    """The classifier with the model file ``model`` (the ``section_model`` setting), loaded
-    once per process; the shipped one when it is empty."""
-    return default_classifier(Path(model) if model else None)
+__all__ = ["analyze_article"]
 
 
 def analyze_article(
@@ -29,7 +21,7 @@ def analyze_article(
     for Arabic text, its entities and keywords (the gazetteers and patterns are Arabic)."""
     categories = entry.categories if entry is not None else ()
     title = article.title or (entry.title if entry else None) or ""
-    decision = section_classifier(section_model).classify(
+    decision = default_classifier(Path(section_model) if section_model else None).classify(
         title,
         article.text,
         feed_categories=(*categories, *article.tags),

@@ -152,15 +152,9 @@ def shipped_model_path() -> Path:
     return Path(str(resources.files("khabar").joinpath("data", "sections", "model.npz")))
 
 
-@functools.cache
-def _shipped_classifier() -> SectionClassifier:
-    return SectionClassifier(
-        SectionModel.load(shipped_model_path()), FeedMap.shipped(), Lexicon.shipped()
-    )
-
-
+@functools.lru_cache(maxsize=4)
 def default_classifier(model_path: Path | None = None) -> SectionClassifier:
-    """The shipped classifier (loaded once), or one with the model at ``model_path``."""
-    if model_path is None:
-        return _shipped_classifier()
-    return SectionClassifier(SectionModel.load(model_path), FeedMap.shipped(), Lexicon.shipped())
+    """The classifier with the model at ``model_path`` (the ``section_model`` setting), or
+    the shipped one; each loaded once per process."""
+    model = SectionModel.load(model_path or shipped_model_path())
+    return SectionClassifier(model, FeedMap.shipped(), Lexicon.shipped())

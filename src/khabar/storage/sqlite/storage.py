@@ -377,8 +377,8 @@ class SqliteStorage(TagReads):
 
     def save_analysis(self, article_id: int, draft: ArticleDraft) -> Article:
         with self.write(f"save the analysis of article {article_id}") as conn:
-            row = conn.execute("SELECT sort_time FROM articles WHERE id = ?", (article_id,))
-            found = row.fetchone()
+            query = "SELECT sort_time FROM articles WHERE id = ?"
+            found = conn.execute(query, (article_id,)).fetchone()
             if found is None:
                 raise NotFoundError(f"no article with id {article_id}")
             conn.execute(
