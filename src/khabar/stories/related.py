@@ -18,7 +18,7 @@ before those columns) are never read.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from khabar.stories.vectors import TermVector
 
@@ -29,6 +29,7 @@ __all__ = [
     "QUERY_FEATURES",
     "WEIGHT_SCALE",
     "best_related",
+    "best_scored",
     "features_of",
     "quantized",
     "scoring_parameters",
@@ -107,3 +108,13 @@ def best_related(
         if len(picked) == limit:
             break
     return picked
+
+
+def best_scored(
+    rows: Iterable[tuple[int, int | None, float]], own_group: int, limit: int
+) -> list[int]:
+    """:func:`best_related` over the rows of :func:`scoring_sql` (an article without a copy
+    group stands for itself)."""
+    found = [(int(a), g, float(s)) for a, g, s in rows]
+    groups = {a: int(g) for a, g, _ in found if g is not None}
+    return best_related({a: s for a, _, s in found}, groups, own_group, limit)

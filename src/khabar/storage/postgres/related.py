@@ -10,7 +10,7 @@ from psycopg.rows import DictRow
 from khabar.errors import NotFoundError
 from khabar.stories.related import (
     QUERY_FEATURES,
-    best_related,
+    best_scored,
     quantized,
     scoring_parameters,
     scoring_sql,
@@ -52,10 +52,6 @@ def related_ids(conn: Connection, article_id: int, limit: int) -> list[int]:
     if not mine:
         return []
     query = scoring_sql(min(len(mine), QUERY_FEATURES), "%s")
-    found = conn.execute(query, scoring_parameters(mine, article_id, limit * 5)).fetchall()
-    scores = {int(r["article_id"]): float(r["score"]) for r in found}
-    groups = {
-        int(r["article_id"]): int(r["article_id"] if r["group_id"] is None else r["group_id"])
-        for r in found
-    }
-    return best_related(scores, groups, int(own["g"]), limit)
+    found = conn.execute(query, scoring_parameters(mine, article_id, limit * 5))
+    scored = ((r["article_id"], r["group_id"], r["score"]) for r in found)
+    return best_scored(scored, int(own["g"]), limit)

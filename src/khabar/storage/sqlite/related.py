@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from khabar.errors import NotFoundError
 from khabar.stories.related import (
     QUERY_FEATURES,
-    best_related,
+    best_scored,
     quantized,
     scoring_parameters,
     scoring_sql,
@@ -45,7 +45,5 @@ def related_ids(conn: sqlite3.Connection, article_id: int, limit: int) -> list[i
     if not mine:
         return []
     query = scoring_sql(min(len(mine), QUERY_FEATURES), "?")
-    rows = conn.execute(query, scoring_parameters(mine, article_id, limit * 5)).fetchall()
-    scores = {int(a): float(s) for a, _, s in rows}
-    groups = {int(a): int(a if g is None else g) for a, g, _ in rows}
-    return best_related(scores, groups, int(own[0]), limit)
+    rows = conn.execute(query, scoring_parameters(mine, article_id, limit * 5))
+    return best_scored(rows, int(own[0]), limit)
