@@ -52,6 +52,12 @@ class Dialect:
     """The stored form of a day's first instant, UTC (what ``sort_time`` compares with)."""
 
     def one_of(self, column: str, values: Sequence[object]) -> tuple[str, list[object]]:
+        """``column`` is one of ``values``. One value is spelled ``column = ?``: PostgreSQL
+        15 never reads a B-tree in order through ``= ANY(array)``, so ``source:`` with one
+        outlet could not walk ``articles_by_source_time`` newest first (it walked
+        ``articles_by_time`` and skipped every other outlet's rows); SQLite reads both alike."""
+        if len(values) == 1:
+            return f"{column} = {self.mark}", [values[0]]
         if self.lists_as_arrays:
             return f"{column} = ANY({self.mark})", [list(values)]
         return f"{column} IN ({','.join(self.mark * len(values))})", list(values)

@@ -36,7 +36,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Final
 
@@ -91,20 +90,7 @@ _SEARCH_SETTINGS = """SELECT set_config('statement_timeout', %s, true),
     set_config('plan_cache_mode', %s, true)"""
 
 
-@dataclass(frozen=True, slots=True)
-class _PostgresDialect(Dialect):
-    """One value is spelled ``column = %s``: PostgreSQL 15 never reads a B-tree in order
-    through ``= ANY(array)``, so ``source:`` with one outlet could not walk
-    ``articles_by_source_time`` newest first (it walked ``articles_by_time`` and skipped every
-    other outlet's rows)."""
-
-    def one_of(self, column: str, values: Sequence[object]) -> tuple[str, list[object]]:
-        if len(values) == 1:
-            return f"{column} = {self.mark}", [values[0]]
-        return Dialect.one_of(self, column, values)
-
-
-POSTGRES: Final = _PostgresDialect(
+POSTGRES: Final = Dialect(
     mark="%s",
     visible="NOT a.hidden",
     like="ILIKE",
