@@ -19,6 +19,7 @@ from rich.table import Table
 
 from khabar import presenters
 from khabar.clean_cli import clean as clean_command
+from khabar.cli_options import ConfigOption, DbOption, JsonOption, print_json, settings_from
 from khabar.distributed.cli import migrate_db_command, worker_command
 from khabar.errors import KhabarError
 from khabar.process_cli import process as process_command
@@ -26,7 +27,10 @@ from khabar.rules.cli import rules_app
 from khabar.search.query import Sort
 from khabar.sections_cli import sections_app
 from khabar.service import Khabar
-from khabar.settings import Settings, load_settings
+from khabar.settings import Settings
+from khabar.sources_cli import pause as pause_command
+from khabar.sources_cli import remove as remove_command
+from khabar.sources_cli import resume as resume_command
 from khabar.text_cli import text_app
 from khabar.types import ExtractedArticle, SourceUpdateResult
 
@@ -42,21 +46,6 @@ app = typer.Typer(
 out = Console()
 err = Console(stderr=True)
 
-DbOption = Annotated[
-    str | None,
-    typer.Option(
-        "--db", help="Database URL (default: KHABAR_DATABASE_URL or sqlite:///./khabar.db)."
-    ),
-]
-ConfigOption = Annotated[
-    Path | None, typer.Option("--config", help="TOML settings file (default: KHABAR_CONFIG).")
-]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
-
-
-def _settings(db: str | None, config: Path | None, **overrides: Any) -> Settings:
-    return load_settings({"database_url": db, **overrides}, config_file=config)
-
 
 @contextmanager
 def _service(settings: Settings) -> Iterator[Khabar]:
@@ -65,7 +54,7 @@ def _service(settings: Settings) -> Iterator[Khabar]:
 
 
 def _print_json(data: Any) -> None:
-    out.print_json(json.dumps(data, ensure_ascii=False, default=str))
+    print_json(out, data)
 
 
 # --- sources ---------------------------------------------------------------------------
@@ -80,7 +69,7 @@ def add(
     as_json: JsonOption = False,
 ) -> None:
     """Follow a source by feed URL or by site URL."""
-    with _service(_settings(db, config)) as service:
+    with _service(settings_from(db, config)) as service:
         source = asyncio.run(service.add_source(url, category=category))
     if as_json:
         _print_json(presenters.source_dict(source))
@@ -95,7 +84,7 @@ def import_opml(
     config: ConfigOption = None,
 ) -> None:
     """Follow every feed listed in an OPML file (categories kept)."""
-    with _service(_settings(db, config)) as service:
+    with _service(settings_from(db, config)) as service:
         report = service.import_opml(file.read_bytes(), str(file))
     out.print(f"added {report.added}, already followed {report.existing}")
 
@@ -107,7 +96,7 @@ def export_opml(
     config: ConfigOption = None,
 ) -> None:
     """Write the followed sources as OPML (stdout by default)."""
-    with _service(_settings(db, config)) as service:
+    with _service(settings_from(db, config)) as service:
         text = service.export_opml()
     if output is None:
         sys.stdout.write(text)
@@ -119,22 +108,28 @@ def export_opml(
 @app.command()
 def sources(db: DbOption = None, config: ConfigOption = None, as_json: JsonOption = False) -> None:
     """List followed sources with their health."""
-    with _service(_settings(db, config)) as service:
+    with _service(settings_from(db, config)) as service:
         rows = service.sources()
     if as_json:
         _print_json([presenters.source_dict(s) for s in rows])
         return
-    table = Table("id", "source", "articles", "last fetch", "errors", "last error")
+    table = Table("id", "source", "state", "articles", "last fetch", "errors", "last error")
     for s in rows:
         table.add_row(
             str(s.id),
             s.display_name,
+            "paused" if s.paused else "active",
             str(s.article_count),
             presenters.when(s.last_fetched_at),
             str(s.error_count),
             (s.last_error or "")[:80],
         )
     out.print(table)
+
+
+app.command("pause")(pause_command)
+app.command("resume")(resume_command)
+app.command("remove")(remove_command)
 
 
 # --- updating --------------------------------------------------------------------------
@@ -148,7 +143,7 @@ def update(
     as_json: JsonOption = False,
 ) -> None:
     """Fetch sources now and store their new articles."""
-    with _service(_settings(db, config)) as service:
+    with _service(settings_from(db, config)) as service:
         results = _update_with_progress(service, source, quiet=as_json)
     if as_json:
         _print_json([presenters.update_dict(r) for r in results])
@@ -206,7 +201,7 @@ def articles(
     as_json: JsonOption = False,
 ) -> None:
     """List stored articles, newest first."""
-    with _service(_settings(db, config)) as service:
+    with _service(settings_from(db, config)) as service:
         rows = service.articles(source_id=source, section=section, limit=limit)
     if as_json:
         _print_json([presenters.article_dict(a, full=False) for a in rows])
@@ -241,7 +236,7 @@ def search(
     as_json: JsonOption = False,
 ) -> None:
     """Full-text search over titles and bodies."""
-    with _service(_settings(db, config)) as service:
+    with _service(settings_from(db, config)) as service:
         page = service.search(query, limit=limit, offset=offset, sort=sort)
     if as_json:
         _print_json(presenters.search_dict(page))
@@ -282,7 +277,7 @@ def extract(
     for path in files:
         _print_extracted(str(path), Khabar.extract_file(path, url), as_json)
     if web:
-        with _service(_settings(db, config)) as service:
+        with _service(settings_from(db, config)) as service:
             for page_url in web:
                 _print_extracted(page_url, asyncio.run(service.extract_url(page_url)), as_json)
 
@@ -312,7 +307,7 @@ def import_jsonl(
     as_json: JsonOption = False,
 ) -> None:
     """Store already-collected articles through extraction and analysis (no fetching)."""
-    with _service(_settings(db, config)) as service:
+    with _service(settings_from(db, config)) as service:
         report = service.import_jsonl(jsonl)
     if as_json:
         _print_json(
@@ -350,7 +345,7 @@ def reanalyze_command(
     as_json: JsonOption = False,
 ) -> None:
     """Analyze stored articles again, newest first: section, entities, keywords, features."""
-    with _service(_settings(db, config)) as service:
+    with _service(settings_from(db, config)) as service:
         report = service.reanalyze(
             section_model=str(model) if model else None,
             source_id=source,
@@ -383,7 +378,7 @@ def serve(
     """Serve the web reader and the API only (no fetching)."""
     from khabar.runner import serve_forever
 
-    settings = _settings(db, config, host=host, port=port)
+    settings = settings_from(db, config, host=host, port=port)
     asyncio.run(serve_forever(settings, with_scheduler=False))
 
 
@@ -401,7 +396,7 @@ def run(
     """Scheduler + workers + web reader: follow sources and serve them."""
     from khabar.runner import serve_forever
 
-    settings = _settings(db, config, host=host, port=port)
+    settings = settings_from(db, config, host=host, port=port)
     asyncio.run(serve_forever(settings, with_scheduler=True, starter=starter))
 
 
@@ -421,7 +416,7 @@ def demo(
     """Offline demo: a local mirror of real Arabic outlets, ingested through the real pipeline."""
     from khabar.demo.run import run_demo
 
-    settings = _settings(db or "sqlite:///./khabar-demo.db", config, host=host, port=port)
+    settings = settings_from(db or "sqlite:///./khabar-demo.db", config, host=host, port=port)
     # With --no-serve, stdout carries only the JSON summary; progress and messages go to stderr.
     console = out if serve_web else err
     summary = run_demo(settings, serve=serve_web, fresh=db is None, console=console)

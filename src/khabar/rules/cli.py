@@ -7,8 +7,6 @@ conditions, and a condition one of its values (``--all``: every value).
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -16,11 +14,11 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from khabar.cli_options import ConfigOption, DbOption, JsonOption, print_json, settings_from
 from khabar.rules.alerts import Alert
 from khabar.rules.book import RuleBook, rule_data
 from khabar.rules.model import Rule, rule_to_data
 from khabar.service import Khabar
-from khabar.settings import Settings, load_settings
 
 __all__ = ["rules_app"]
 
@@ -33,16 +31,6 @@ rules_app = typer.Typer(
 )
 _out = Console(soft_wrap=True)
 
-DbOption = Annotated[
-    str | None,
-    typer.Option(
-        "--db", help="Database URL (default: KHABAR_DATABASE_URL or sqlite:///./khabar.db)."
-    ),
-]
-ConfigOption = Annotated[
-    Path | None, typer.Option("--config", help="TOML settings file (default: KHABAR_CONFIG).")
-]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 Keywords = Annotated[
     list[str] | None,
     typer.Option(
@@ -61,12 +49,8 @@ Patterns = Annotated[
 ]
 
 
-def _settings(db: str | None, config: Path | None) -> Settings:
-    return load_settings({"database_url": db}, config_file=config)
-
-
 def _print_json(data: Any) -> None:
-    _out.print_json(json.dumps(data, ensure_ascii=False, default=str))
+    print_json(_out, data)
 
 
 def rule_dict(rule: Rule) -> dict[str, Any]:
@@ -122,7 +106,7 @@ def add(
         regexes=regex or (), match_all=match_all, sources=source or (), label=label,
         webhook_url=webhook_url, webhook_secret=webhook_secret,
     )  # fmt: skip
-    settings = _settings(db, config)
+    settings = settings_from(db, config)
     with Khabar(settings) as service:
         rule = RuleBook(service.storage, settings).add(data)
     if as_json:
@@ -136,7 +120,7 @@ def list_rules(
     db: DbOption = None, config: ConfigOption = None, as_json: JsonOption = False
 ) -> None:
     """List the rules, oldest first."""
-    settings = _settings(db, config)
+    settings = settings_from(db, config)
     with Khabar(settings) as service:
         rules = RuleBook(service.storage, settings).rules()
     if as_json:
@@ -162,7 +146,7 @@ def delete(
     config: ConfigOption = None,
 ) -> None:
     """Delete a rule: what it hid or marked shows again; its alerts are kept."""
-    settings = _settings(db, config)
+    settings = settings_from(db, config)
     with Khabar(settings) as service:
         RuleBook(service.storage, settings).delete(rule_id)
     _out.print(f"rule {rule_id} deleted")
@@ -176,7 +160,7 @@ def alerts(
     as_json: JsonOption = False,
 ) -> None:
     """List the alerts rules raised, newest first, with their webhook delivery state."""
-    settings = _settings(db, config)
+    settings = settings_from(db, config)
     with Khabar(settings) as service:
         found = RuleBook(service.storage, settings).alerts(limit)
     if as_json:
