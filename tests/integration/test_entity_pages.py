@@ -96,3 +96,18 @@ def test_trending_names_what_rose_today(client: TestClient, service: Khabar) -> 
     detail = client.get(f"/api/v1/entities/{key}").json()
     assert detail["articles_total"] == 3 and len(detail["articles"]) == 3
     assert detail["type"] == "person" and sum(d["articles"] for d in detail["trend"]) == 3
+
+
+def test_an_article_lists_its_keywords_as_phrase_searches(
+    client: TestClient, service: Khabar
+) -> None:
+    article = next(a for a in service.articles() if a.title == "أردوغان يعلن خطة اقتصادية")
+    keywords = service.article_keywords(article.id)
+    assert len(keywords) >= 3
+    html = client.get(f"/articles/{article.id}").text
+    assert "كلمات مفتاحية:" in html
+    for keyword in keywords:
+        link = f"/search?q={quote(chr(34) + keyword + chr(34), safe='')}"
+        assert f'href="{link}"' in html, keyword
+    found = client.get(f"/search?q={quote(chr(34) + keywords[0] + chr(34))}").text
+    assert f'href="/articles/{article.id}"' in found
