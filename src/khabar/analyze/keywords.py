@@ -149,15 +149,27 @@ def _stem(surface: str) -> str:
 
 def _display_word(token: Token, written: frozenset[str]) -> str:
     """The first word of a phrase as shown: no conjunction, no ب/ل/ك (one the stemmer also
-    strips and the article also writes without it: بانفجار → انفجار, but not بغداد, بيكر)."""
+    strips and the article also writes without it: بانفجار → انفجار, but not بغداد, بيكر).
+    A ب/ل/ك before ال goes when the rest is a word the corpus knows or the article writes:
+    بالمنزل → المنزل, but the name بالوتا stays whole (not الوتا)."""
     if len(token.forms) > 1 and (token.cuts[1] < 0 or token.forms[1].startswith("ال")):
-        return token.display(1)
+        shown = token.display(1)
+        if token.cuts[1] < 0 or shown in written or _known_word(shown):
+            return shown
     surface = token.surface
     for _ in range(2):  # وبانفجار → بانفجار → انفجار
         clitic = surface[:1] in _CLITIC_LETTERS and len(surface) > 3
         if clitic and _stem(surface[1:]) == _stem(surface) and surface[1:] in written:
             surface = surface[1:]
     return surface
+
+
+KNOWN_WORD_DF: Final = 20
+"""A stem in at least this many documents of the shipped table is a word, not a rare name."""
+
+
+def _known_word(word: str) -> bool:
+    return shipped_frequencies().df(_stem(word)) >= KNOWN_WORD_DF
 
 
 _NOT_ALONE: Final = frozenset({"عبد", "بن", "ابن", "ابو", "ال", "ام"})

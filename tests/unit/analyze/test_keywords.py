@@ -140,6 +140,17 @@ def test_a_clitic_is_dropped_when_the_article_also_writes_the_bare_word() -> Non
     assert not any(p.startswith("بانفجار") for p in phrases)
 
 
+def test_a_rare_name_that_starts_like_bi_al_stays_whole() -> None:
+    # بالوتا (Pallotta) is not ب + الوتا; بالمنزل is ب + المنزل (a word the corpus knows)
+    text = (
+        "أوقف الاتحاد جيمس بالوتا رئيس النادي. وقال بالوتا إنه سيستأنف. "
+        "وعاد بالوتا إلى روما. واحتفل الأطفال بالمنزل. وبقي الجميع بالمنزل طويلا."
+    )
+    phrases = {k.phrase for k in extract_keywords("إيقاف بالوتا", text, k=10)}
+    assert "بالوتا" in phrases and "الوتا" not in phrases
+    assert "المنزل" in phrases and "بالمنزل" not in phrases
+
+
 def test_headline_verbs_in_ta_are_not_keywords_but_ta_nouns_are() -> None:
     text = "بريطانيا تطرد دبلوماسيين. تطرد لندن الدبلوماسيين. تونس تتابع. تونس وتركيا والتقرير."
     phrases = {k.phrase for k in extract_keywords("بريطانيا تطرد دبلوماسيين", text, k=10)}
