@@ -284,7 +284,8 @@ class Khabar:
             return []
         split = newest[0].sort_time - RECENT
         counts = self.storage.entity_counts(split, split - BASELINE, MIN_RECENT)
-        return rank_trending(counts, limit)
+        outlets = {s.title for s in self.outlets().values() if s.title}
+        return rank_trending(counts, limit, outlets)
 
     def article_entities(self, article_id: int) -> list[EntityMention]:
         return self.storage.article_entities(article_id)

@@ -111,3 +111,18 @@ def test_an_article_lists_its_keywords_as_phrase_searches(
         assert f'href="{link}"' in html, keyword
     found = client.get(f"/search?q={quote(chr(34) + keywords[0] + chr(34))}").text
     assert f'href="/articles/{article.id}"' in found
+
+
+def test_trending_leaves_out_the_outlets_naming_themselves(tmp_path: Path) -> None:
+    text = "قالت بي بي سي إن الأمم المتحدة دعت إلى وقف القتال في السودان وحماية المدنيين فورا"
+    rows = [
+        ("بي بي سي نيوز عربي", f"b{n}", f"الأمم المتحدة تدعو {n}", text, f"2024-05-06T0{n}:00Z")
+        for n in range(1, 4)
+    ]
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 't.db'}", extract_workers=1)
+    with Khabar(settings) as khabar:
+        assert khabar.import_jsonl(write_records(tmp_path / "in.jsonl", rows)).added == 3
+        named = {m.name for a in khabar.articles() for m in khabar.article_entities(a.id)}
+        assert {"بي بي سي", "الأمم المتحدة"} <= named
+        trending = {t.name for t in khabar.trending()}
+    assert "الأمم المتحدة" in trending and "بي بي سي" not in trending

@@ -37,3 +37,17 @@ def test_daily_series_fills_missing_days_with_zero() -> None:
         (date(2024, 5, 3), 0),
         (date(2024, 5, 4), 1),
     ]
+
+
+def test_an_outlet_naming_itself_does_not_trend() -> None:
+    def org(name: str, kind: str = "organization") -> EntityCount:
+        return EntityCount(name, kind, name, 5, 0)
+
+    counts = [org("بي بي سي"), org("الجزيرة"), org("الجزيرة", "place"), org("الأمم المتحدة")]
+    outlets = ["بي بي سي نيوز عربي", "الجزيره نت", "سي إن إن بالعربية"]
+    ranked = rank_trending(counts, outlets=outlets)
+    assert [(c.name, c.type) for c in ranked] == [
+        ("الأمم المتحدة", "organization"),
+        ("الجزيرة", "place"),
+    ]
+    assert len(rank_trending(counts)) == 4
