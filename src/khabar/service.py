@@ -253,6 +253,11 @@ class Khabar:
         """Articles naming an entity, newest first, copies folded."""
         return self.storage.entity_articles(key, limit=limit, before=before)
 
+    def entity_stories(self, key: str, limit: int = 5) -> list[Story]:
+        """Stories told by several articles, among them recent ones naming an entity, most
+        recently active first."""
+        return self.storage.entity_stories(key, limit=limit)
+
     def entity_trend(self, key: str, days: int = 30) -> list[tuple[date, int]]:
         """Articles naming an entity per day, the ``days`` days up to its last mention."""
         last = self.storage.get_entity(key).last_seen.astimezone(UTC).date()

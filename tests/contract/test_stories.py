@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from khabar.analyze.entities import Entity
 from khabar.errors import NotFoundError
 from khabar.storage import StorageType
 from khabar.stories.cluster import Member, StoryState
@@ -95,3 +96,42 @@ def test_hidden_articles_leave_their_story_page(storage: StorageType) -> None:
     hide = storage.rules.add_rule(RuleSpec("إخفاء", "hide", (Condition("keyword", ("x",)),)))
     storage.rules.record_hits(second, [RuleHit(hide.id, "hide", "x")])
     assert [x.id for x in storage.story_articles(first)] == [first]
+
+
+GAZA = Entity("place", "غزة", "غزه", ("غزة",), 2)
+
+
+def test_an_entitys_stories_are_those_its_recent_articles_belong_to(
+    storage: StorageType,
+) -> None:
+    s = storage.add_source(NewSource(url="https://a.example/rss", title="أ")).id
+
+    def article(key: str, hours: float, *named: Entity) -> int:
+        draft = ArticleDraft(
+            source_id=s,
+            key=key,
+            url=f"https://x.example/{key}",
+            title=f"عنوان {key}",
+            text="نص",
+            published=T0 + timedelta(hours=hours),
+            entities=named,
+        )
+        return storage.upsert_article(draft).article.id
+
+    def story(*members: tuple[int, float]) -> int:
+        for n in range(1, len(members) + 1):
+            storage.save_story(_state(members[0][0], list(members[:n]), ("أ",)), members[n - 1][0])
+        return members[0][0]
+
+    a1, a2 = article("1", 0, GAZA), article("2", 5, GAZA)
+    older = story((a1, 0), (a2, 5))
+    single = story((article("3", 10, GAZA), 10))  # one article: not a story to show
+    a4, a5 = article("4", 20), article("5", 30, GAZA)
+    newer = story((a4, 20), (a5, 30))
+    story((article("6", 40), 40), (article("7", 41), 41))  # never names غزة
+
+    assert [x.id for x in storage.entity_stories("غزه")] == [newer, older]
+    assert [x.id for x in storage.entity_stories("غزه", limit=1)] == [newer]
+    assert [x.id for x in storage.entity_stories("غزه", scan=1)] == [newer]
+    assert [x.id for x in storage.entity_stories("غزه", min_size=1)] == [newer, single, older]
+    assert storage.entity_stories("لا احد") == []

@@ -86,6 +86,26 @@ def test_the_entity_page_merges_spellings_and_charts_mentions(
     assert client.get("/entities/لا%20أحد").status_code == 404
 
 
+def test_the_entity_page_lists_the_stories_of_its_articles(
+    client: TestClient, service: Khabar
+) -> None:
+    key = _erdogan(service)
+    (story,) = service.entity_stories(key)
+    assert story.size == 3 and len(story.outlets) == 3
+    html = client.get(f"/entities/{key}").text
+    assert "قصص ورد فيها" in html and f'href="/stories/{story.id}"' in html
+    body = client.get(f"/api/v1/entities/{key}").json()
+    assert [(s["id"], s["size"]) for s in body["stories"]] == [(story.id, 3)]
+    riyadh = next(
+        m.key
+        for a in service.articles()
+        for m in service.article_entities(a.id)
+        if m.name == "الرياض"
+    )
+    assert service.entity_stories(riyadh) == []  # its only article is a story of one
+    assert "قصص ورد فيها" not in client.get(f"/entities/{quote(riyadh)}").text
+
+
 def test_trending_names_what_rose_today(client: TestClient, service: Khabar) -> None:
     key = _erdogan(service)
     html = client.get("/trending").text

@@ -154,6 +154,12 @@ class StorageType(Protocol):
     def entity_counts(
         self, split: datetime, since: datetime, min_recent: int = 1
     ) -> list[EntityCount]: ...
+    def entity_stories(
+        self, key: str, *, min_size: int = 2, limit: int = 5, scan: int = 1000
+    ) -> list[Story]:
+        """Stories (``min_size`` articles or more) holding one of the ``scan`` newest articles
+        naming ``key``, most recently active first."""
+        ...
 
     # tags
     def tag_articles(

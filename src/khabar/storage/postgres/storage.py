@@ -39,7 +39,13 @@ from khabar.storage.postgres.related import related_ids, write_features
 from khabar.storage.postgres.rules import PostgresRules
 from khabar.storage.postgres.schema import migrate
 from khabar.storage.postgres.search import PostgresSearch
-from khabar.storage.postgres.stories import active_states, get_story, list_stories, save_story
+from khabar.storage.postgres.stories import (
+    active_states,
+    entity_stories,
+    get_story,
+    list_stories,
+    save_story,
+)
 from khabar.storage.protocol import ArticleFilter, UpsertOutcome
 from khabar.storage.tags import TagReads
 from khabar.storage.times import sort_time
@@ -464,6 +470,12 @@ class PostgresStorage(TagReads):
         self, split: datetime, since: datetime, min_recent: int = 1
     ) -> list[EntityCount]:
         return self._guarded("count entities", entities.entity_counts, split, since, min_recent)
+
+    def entity_stories(
+        self, key: str, *, min_size: int = 2, limit: int = 5, scan: int = 1000
+    ) -> list[Story]:
+        what = f"list stories of {key!r}"
+        return self._guarded(what, entity_stories, key, min_size, limit, scan)
 
     def _guarded(self, what: str, read: Callable[..., _T], *args: Any) -> _T:
         try:

@@ -18,7 +18,14 @@ from khabar.storage.story_codec import decode_state, encode_state
 from khabar.stories.cluster import StoryState
 from khabar.types import Story
 
-__all__ = ["active_states", "get_story", "list_stories", "save_story", "story_from_row"]
+__all__ = [
+    "active_states",
+    "entity_stories",
+    "get_story",
+    "list_stories",
+    "save_story",
+    "story_from_row",
+]
 
 Connection = psycopg.Connection[DictRow]
 
@@ -74,6 +81,22 @@ def list_stories(
             WHERE (%s::timestamptz IS NULL OR last_seen >= %s) AND size >= %s
             ORDER BY last_seen DESC, id DESC LIMIT %s""",
         (start, start, min_size, limit),
+    )
+    return [story_from_row(r) for r in rows]
+
+
+def entity_stories(conn: Connection, key: str, min_size: int, limit: int, scan: int) -> list[Story]:
+    """Stories of at least ``min_size`` articles holding one of the ``scan`` newest articles
+    that name ``key``, the most recently active first (hidden articles do not count)."""
+    rows = conn.execute(
+        f"""SELECT {_COLUMNS} FROM stories WHERE size >= %s AND id IN (
+                SELECT a.story_id FROM (
+                    SELECT article_id FROM article_entities WHERE entity_key = %s
+                    ORDER BY sort_time DESC LIMIT %s) m
+                JOIN articles a ON a.id = m.article_id
+                WHERE a.story_id IS NOT NULL AND NOT a.hidden)
+            ORDER BY last_seen DESC, id DESC LIMIT %s""",
+        (min_size, key, scan, limit),
     )
     return [story_from_row(r) for r in rows]
 

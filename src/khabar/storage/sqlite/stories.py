@@ -12,7 +12,14 @@ from khabar.storage.story_codec import decode_state, encode_state
 from khabar.stories.cluster import StoryState
 from khabar.types import Story
 
-__all__ = ["active_states", "get_story", "list_stories", "save_story", "story_from_row"]
+__all__ = [
+    "active_states",
+    "entity_stories",
+    "get_story",
+    "list_stories",
+    "save_story",
+    "story_from_row",
+]
 
 _COLUMNS = "id, title, title_article_id, first_seen, last_seen, size, outlets"
 
@@ -64,6 +71,24 @@ def list_stories(
         f"""SELECT {_COLUMNS} FROM stories WHERE last_seen >= ? AND size >= ?
             ORDER BY last_seen DESC, id DESC LIMIT ?""",
         (to_ts(since) if since else "", min_size, limit),
+    )
+    return [story_from_row(r) for r in rows]
+
+
+def entity_stories(
+    conn: sqlite3.Connection, key: str, min_size: int, limit: int, scan: int
+) -> list[Story]:
+    """Stories of at least ``min_size`` articles holding one of the ``scan`` newest articles
+    that name ``key``, the most recently active first (hidden articles do not count)."""
+    rows = conn.execute(
+        f"""SELECT {_COLUMNS} FROM stories WHERE size >= ? AND id IN (
+                SELECT a.story_id FROM (
+                    SELECT article_id FROM article_entities WHERE entity_key = ?
+                    ORDER BY sort_time DESC LIMIT ?) m
+                JOIN articles a ON a.id = m.article_id
+                WHERE a.story_id IS NOT NULL AND a.hidden = 0)
+            ORDER BY last_seen DESC, id DESC LIMIT ?""",
+        (min_size, key, scan, limit),
     )
     return [story_from_row(r) for r in rows]
 

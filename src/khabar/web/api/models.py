@@ -234,10 +234,17 @@ class EntityDetail(_Model):
     last_seen: datetime
     trend: list[DayCount] = Field(description="Articles per UTC day, last 30 days of mentions.")
     articles: list[ArticleSummary]
+    stories: list[StoryOut] = Field(
+        description="Stories told by several articles, among them recent ones naming it."
+    )
 
     @classmethod
     def of(
-        cls, e: EntityInfo, articles: list[Article], trend: list[tuple[date, int]]
+        cls,
+        e: EntityInfo,
+        articles: list[Article],
+        trend: list[tuple[date, int]],
+        stories: list[Story],
     ) -> EntityDetail:
         return cls(
             key=e.key,
@@ -248,6 +255,7 @@ class EntityDetail(_Model):
             last_seen=e.last_seen.astimezone(UTC),
             trend=[DayCount(day=d, articles=n) for d, n in trend],
             articles=[ArticleSummary.of(a) for a in articles],
+            stories=[StoryOut.of(s) for s in stories],
         )
 
 

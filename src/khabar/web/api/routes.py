@@ -186,11 +186,12 @@ async def trending(ctx: Context, limit: Annotated[int, Query(ge=1, le=100)] = 20
 async def get_entity(
     ctx: Context, key: str, limit: Annotated[int, Query(ge=1, le=200)] = 50
 ) -> EntityDetail:
-    """A person, organization or place: its articles (newest first) and daily mentions."""
+    """A person, organization or place: its articles (newest first), daily mentions and the
+    stories its recent articles belong to."""
     entity = ctx.service.entity(key)
     articles = ctx.service.entity_articles(key, limit=limit)
     trend = ctx.service.entity_trend(key, 30)
-    return EntityDetail.of(entity, articles, trend)
+    return EntityDetail.of(entity, articles, trend, ctx.service.entity_stories(key))
 
 
 @router.get("/articles/{article_id}/entities", tags=["entities"])

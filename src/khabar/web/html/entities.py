@@ -58,7 +58,8 @@ async def entity_page(
     cursor = decode_cursor(before) if before else None
     found = ctx.service.entity_articles(key, limit=PAGE_SIZE + 1, before=cursor)
     values = _timeline(ctx, found, before, ctx.service.entity_trend(key, TREND_DAYS))
-    return render(request, ctx, "entity.html", {"entity": entity, **values})
+    stories = ctx.service.entity_stories(key) if cursor is None else []
+    return render(request, ctx, "entity.html", {"entity": entity, "stories": stories, **values})
 
 
 @router.get("/tags/{tag:path}", response_class=HTMLResponse, name="tag")
