@@ -76,8 +76,8 @@ def migrate_db_command(
         bool, typer.Option("--force", help="Replace whatever the target database holds.")
     ] = False,
 ) -> None:
-    """Copy sources, articles (copies, stories), stories and rules from SQLite to
-    PostgreSQL, keeping every id; all or nothing."""
+    """Copy sources, articles (copies, stories, entities, keywords), stories and rules
+    from SQLite to PostgreSQL, keeping every id; all or nothing."""
     from khabar.migrate_db import migrate_db
 
     def show(table: str, rows: int) -> None:

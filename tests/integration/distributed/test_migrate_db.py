@@ -45,6 +45,9 @@ def everything(storage: StorageType) -> tuple[object, ...]:
         stories,
         [storage.story_articles(s.id) for s in stories],
         [storage.copies_of(a.id) for a in articles],
+        [storage.article_entities(a.id) for a in articles],
+        [storage.article_keywords(a.id) for a in articles],
+        [storage.related_articles(a.id) for a in articles],
         storage.active_stories(stories[-1].first_seen),
     )
 
