@@ -44,6 +44,7 @@ TABLES: tuple[str, ...] = (
     "entities",
     "article_entities",
     "article_keywords",
+    "article_links",
     "stories",
     "rules",
     "rule_hits",

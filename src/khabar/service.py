@@ -36,6 +36,7 @@ from khabar.types import (
     ExtractedArticle,
     FeedEntry,
     NewSource,
+    PageLink,
     SearchPage,
     Source,
     SourceUpdateResult,
@@ -294,6 +295,10 @@ class Khabar:
 
     def article_entities(self, article_id: int) -> list[EntityMention]:
         return self.storage.article_entities(article_id)
+
+    def article_links(self, article_id: int) -> list[PageLink]:
+        """The read-also and related links of the article's page, with our copies."""
+        return self.storage.article_links(article_id)
 
     def article_keywords(self, article_id: int) -> list[str]:
         return self.storage.article_keywords(article_id)

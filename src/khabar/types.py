@@ -37,7 +37,9 @@ __all__ = [
     "FetchRequest",
     "FetchResult",
     "Link",
+    "LinkKind",
     "NewSource",
+    "PageLink",
     "ParsedFeed",
     "SearchHit",
     "SearchPage",
@@ -286,6 +288,21 @@ class Source:
 # --- articles ----------------------------------------------------------------------------
 
 
+LinkKind = Literal["read_also", "related"]
+
+
+@dataclass(frozen=True, slots=True)
+class PageLink:
+    """A link the outlet's page showed with the article: an inline "اقرأ أيضاً" box
+    (``read_also``) or a "ذات صلة" list (``related``), in page order."""
+
+    kind: LinkKind
+    title: str
+    url: str
+    article_id: int | None = None
+    """Our stored copy of the linked article, when we hold one (filled when read)."""
+
+
 @dataclass(frozen=True, slots=True)
 class ArticleDraft:
     """What gets written for one article: the key is (source_id, key)."""
@@ -316,6 +333,7 @@ class ArticleDraft:
     """The heaviest (feature id, weight) pairs of its story vector, for related articles."""
     entities: tuple[Entity, ...] = ()
     keywords: tuple[Keyword, ...] = ()
+    links: tuple[PageLink, ...] = ()
 
 
 CopyKind = Literal["duplicate", "republication"]

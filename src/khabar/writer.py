@@ -30,9 +30,22 @@ from khabar.settings import Settings
 from khabar.storage import StorageType, UpsertOutcome
 from khabar.stories.link import StoryLinker, cluster_settings
 from khabar.stories.related import features_of
-from khabar.types import AnalyzedArticle, Article, ArticleDraft, FeedEntry, Source
+from khabar.types import (
+    AnalyzedArticle,
+    Article,
+    ArticleDraft,
+    ExtractedArticle,
+    FeedEntry,
+    Link,
+    LinkKind,
+    PageLink,
+    Source,
+)
 
-__all__ = ["ArticleWriter", "Writer", "article_writer", "draft_from"]
+__all__ = ["MAX_LINKS", "ArticleWriter", "Writer", "article_writer", "draft_from", "page_links"]
+
+MAX_LINKS = 20
+"""Links kept of each kind (a "most read" box can list dozens)."""
 
 _POSTGRES = "khabar.storage.postgres.storage"
 
@@ -141,4 +154,20 @@ def draft_from(source: Source, entry: FeedEntry, analyzed: AnalyzedArticle) -> A
         features=features_of(analyzed.story_vector),
         entities=analyzed.entities,
         keywords=analyzed.keywords,
+        links=page_links(article),
     )
+
+
+def page_links(article: ExtractedArticle) -> tuple[PageLink, ...]:
+    """The page's read-also and related links worth keeping: web addresses with a title,
+    each once per kind, at most :data:`MAX_LINKS` of a kind, in page order."""
+    return (*_links("read_also", article.read_also), *_links("related", article.related))
+
+
+def _links(kind: LinkKind, links: tuple[Link, ...]) -> list[PageLink]:
+    kept: dict[str, PageLink] = {}
+    for link in links:
+        url, title = (link.url or "").strip(), " ".join(link.title.split())
+        if title and url.lower().startswith(("http://", "https://")) and url not in kept:
+            kept[url] = PageLink(kind, title, url)
+    return list(kept.values())[:MAX_LINKS]

@@ -23,6 +23,7 @@ from khabar.types import (
     EntityInfo,
     EntityMention,
     NewSource,
+    PageLink,
     SearchPage,
     Source,
     SourceFetchState,
@@ -154,6 +155,11 @@ class StorageType(Protocol):
     def entity_counts(
         self, split: datetime, since: datetime, min_recent: int = 1
     ) -> list[EntityCount]: ...
+    def article_links(self, article_id: int) -> list[PageLink]:
+        """The read-also and related links its page showed, in page order, each with our
+        copy of the linked article when we hold one."""
+        ...
+
     def entity_stories(
         self, key: str, *, min_size: int = 2, limit: int = 5, scan: int = 1000
     ) -> list[Story]:

@@ -15,7 +15,7 @@ from khabar.migrate_db import migrate_db
 from khabar.service import Khabar
 from khabar.settings import Settings
 from khabar.storage import ArticleFilter, StorageType, open_storage
-from khabar.types import NewSource
+from khabar.types import ArticleDraft, NewSource, PageLink
 
 ROWS = [
     ("العربية", "a1", "زلزال بقوة ست درجات يضرب جنوب تركيا", QUAKE_A, "2024-05-06T03:00Z"),
@@ -73,6 +73,39 @@ def test_an_installation_moves_with_its_ids_copies_and_stories(
     finally:
         before.close()
         after.close()
+
+
+def test_page_links_move_and_still_find_our_copies(
+    cluster: PostgresCluster, tmp_path: Path
+) -> None:
+    url = f"sqlite:///{tmp_path / 'links.db'}"
+    store = open_storage(url)
+    try:
+        source = store.add_source(NewSource(url="https://a.example/rss", title="أ")).id
+        held = store.upsert_article(_draft(source, "1", ())).article.id
+        links = (
+            PageLink("read_also", "نملكه", "https://a.example/1?utm_source=x"),
+            PageLink("related", "لا نملكه", "https://b.example/2"),
+        )
+        article = store.upsert_article(_draft(source, "2", links)).article.id
+        before = store.article_links(article)
+    finally:
+        store.close()
+    assert [x.article_id for x in before] == [held, None]
+    moved = cluster.create_database("khabar_links")
+    assert migrate_db(url, moved).copied["article_links"] == 2
+    after = open_storage(moved)
+    try:
+        assert after.article_links(article) == before
+    finally:
+        after.close()
+
+
+def _draft(source: int, n: str, links: tuple[PageLink, ...]) -> ArticleDraft:
+    return ArticleDraft(
+        source_id=source, key=n, url=f"https://a.example/{n}", title=f"عنوان {n}",
+        text=f"نص {n}", links=links,
+    )  # fmt: skip
 
 
 def test_a_target_that_holds_data_is_refused_unless_forced(

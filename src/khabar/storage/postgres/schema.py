@@ -268,6 +268,20 @@ MIGRATIONS: tuple[str, ...] = (
             OR OLD.hidden IS DISTINCT FROM NEW.hidden)
         EXECUTE FUNCTION article_features_follow();
     """,
+    # 12: the read-also and related links the outlet's page showed, in page order; ``url_key``
+    # is the link's address as dedupe keys it, so a link finds our copy of the article it
+    # names through ``articles_by_url_key`` / ``articles_by_canonical_key``
+    """
+    CREATE TABLE article_links (
+        article_id bigint NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        position integer NOT NULL,
+        kind text NOT NULL CHECK (kind IN ('read_also', 'related')),
+        title text NOT NULL,
+        url text NOT NULL,
+        url_key text NOT NULL,
+        PRIMARY KEY (article_id, position)
+    );
+    """,
 )
 
 

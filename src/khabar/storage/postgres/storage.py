@@ -26,7 +26,7 @@ from psycopg.rows import DictRow, dict_row
 from khabar.dedupe.decide import Candidate, DedupeDecision, Known
 from khabar.errors import NotFoundError, SourceExistsError, StorageError
 from khabar.search.results import LEADS_ONLY
-from khabar.storage.postgres import entities, tags
+from khabar.storage.postgres import entities, links, tags
 from khabar.storage.postgres.convert import (
     article_from_row,
     clean_text,
@@ -57,6 +57,7 @@ from khabar.types import (
     EntityInfo,
     EntityMention,
     NewSource,
+    PageLink,
     Source,
     SourceFetchState,
     Story,
@@ -290,6 +291,7 @@ class PostgresStorage(TagReads):
                 write_fingerprint(conn, article_id, draft)
                 write_features(conn, article_id, draft.features)
                 entities.write_entities(conn, article_id, draft, _sort_time(draft))
+                links.write_links(conn, article_id, draft)
                 created, changed = row is None, row is not None
         return UpsertOutcome(self.get_article(article_id), created, changed)
 
@@ -450,6 +452,9 @@ class PostgresStorage(TagReads):
 
     def article_keywords(self, article_id: int) -> list[str]:
         return self._guarded("read keywords", entities.article_keywords, article_id)
+
+    def article_links(self, article_id: int) -> list[PageLink]:
+        return self._guarded("read links", links.article_links, article_id)
 
     def get_entity(self, key: str) -> EntityInfo:
         return self._guarded(f"read entity {key!r}", entities.get_entity, key)

@@ -257,6 +257,20 @@ MIGRATIONS: tuple[str, ...] = (
             WHERE article_id = new.id;
     END;
     """,
+    # 12: the read-also and related links the outlet's page showed, in page order; ``url_key``
+    # is the link's address as dedupe keys it, so a link finds our copy of the article it
+    # names through ``articles_by_url_key`` / ``articles_by_canonical_key``
+    """
+    CREATE TABLE article_links (
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('read_also', 'related')),
+        title TEXT NOT NULL,
+        url TEXT NOT NULL,
+        url_key TEXT NOT NULL,
+        PRIMARY KEY (article_id, position)
+    ) WITHOUT ROWID;
+    """,
 )
 
 

@@ -5,6 +5,7 @@ Datetimes are ISO 8601 in UTC.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from typing import Literal
 
@@ -15,6 +16,7 @@ from khabar.types import (
     EntityCount,
     EntityInfo,
     EntityMention,
+    PageLink,
     SearchHit,
     SearchPage,
     Source,
@@ -142,6 +144,19 @@ class ArticleSummary(_Model):
         return cls.model_validate(_summary_fields(a))
 
 
+class PageLinkOut(_Model):
+    kind: Literal["read_also", "related"] = Field(
+        description="'read_also': an inline اقرأ أيضاً box; 'related': a ذات صلة list."
+    )
+    title: str
+    url: str = Field(description="Where the outlet's page pointed.")
+    article_id: int | None = Field(description="Our stored copy of that article, if held.")
+
+    @classmethod
+    def of(cls, link: PageLink) -> PageLinkOut:
+        return cls(kind=link.kind, title=link.title, url=link.url, article_id=link.article_id)
+
+
 class ArticleDetail(ArticleSummary):
     canonical_url: str | None
     text: str
@@ -149,14 +164,18 @@ class ArticleDetail(ArticleSummary):
     extraction_error: str | None = Field(
         description="Why the page could not be extracted; the feed's text was kept instead."
     )
+    links: list[PageLinkOut] = Field(
+        description="The read-also and related links its page showed, in page order."
+    )
 
     @classmethod
-    def of(cls, a: Article) -> ArticleDetail:
+    def of(cls, a: Article, links: Sequence[PageLink] = ()) -> ArticleDetail:
         extra = {
             "canonical_url": a.canonical_url,
             "text": a.text,
             "html": a.html,
             "extraction_error": a.extraction_error,
+            "links": [PageLinkOut.of(link) for link in links],
         }
         return cls.model_validate(_summary_fields(a) | extra)
 

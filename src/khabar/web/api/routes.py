@@ -164,7 +164,8 @@ async def tag_articles(
 
 @router.get("/articles/{article_id}", tags=["articles"])
 async def get_article(ctx: Context, article_id: int) -> ArticleDetail:
-    return ArticleDetail.of(ctx.service.article(article_id))
+    article = ctx.service.article(article_id)
+    return ArticleDetail.of(article, ctx.service.article_links(article_id))
 
 
 @router.get("/articles/{article_id}/related", tags=["articles"])
