@@ -45,6 +45,7 @@ TABLES: tuple[str, ...] = (
     "article_entities",
     "article_keywords",
     "article_links",
+    "article_embeds",
     "stories",
     "rules",
     "rule_hits",

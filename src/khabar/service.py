@@ -30,6 +30,7 @@ from khabar.storage import ArticleFilter, StorageType, open_storage
 from khabar.stories.rank import rank_stories
 from khabar.types import (
     Article,
+    Embed,
     EntityCount,
     EntityInfo,
     EntityMention,
@@ -299,6 +300,10 @@ class Khabar:
     def article_links(self, article_id: int) -> list[PageLink]:
         """The read-also and related links of the article's page, with our copies."""
         return self.storage.article_links(article_id)
+
+    def article_embeds(self, article_id: int) -> list[Embed]:
+        """The social posts and media the article's page embedded, in page order."""
+        return self.storage.article_embeds(article_id)
 
     def article_keywords(self, article_id: int) -> list[str]:
         return self.storage.article_keywords(article_id)

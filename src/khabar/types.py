@@ -334,6 +334,8 @@ class ArticleDraft:
     entities: tuple[Entity, ...] = ()
     keywords: tuple[Keyword, ...] = ()
     links: tuple[PageLink, ...] = ()
+    embeds: tuple[Embed, ...] = ()
+    """Social posts and media the page embedded (kept out of ``text``)."""
 
 
 CopyKind = Literal["duplicate", "republication"]

@@ -42,10 +42,20 @@ from khabar.types import (
     Source,
 )
 
-__all__ = ["MAX_LINKS", "ArticleWriter", "Writer", "article_writer", "draft_from", "page_links"]
+__all__ = [
+    "MAX_EMBEDS",
+    "MAX_LINKS",
+    "ArticleWriter",
+    "Writer",
+    "article_writer",
+    "draft_from",
+    "page_links",
+]
 
 MAX_LINKS = 20
 """Links kept of each kind (a "most read" box can list dozens)."""
+MAX_EMBEDS = 30
+"""Embedded posts kept of one article (a live blog can embed hundreds)."""
 
 _POSTGRES = "khabar.storage.postgres.storage"
 
@@ -155,6 +165,7 @@ def draft_from(source: Source, entry: FeedEntry, analyzed: AnalyzedArticle) -> A
         entities=analyzed.entities,
         keywords=analyzed.keywords,
         links=page_links(article),
+        embeds=article.embeds[:MAX_EMBEDS],
     )
 
 

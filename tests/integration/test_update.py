@@ -324,3 +324,42 @@ def test_google_news_sitemap_index_as_a_source(server: LocalServer, tmp_path: Pa
         assert titles == ["عنوان الخريطة 0", "عنوان الخريطة 1"]
         assert all(a.published is not None for a in service.articles(limit=10))
         assert server.hits("/s/gone.xml") == 1  # fetched, 404, skipped without failing the source
+
+
+TWEET = (
+    '<blockquote class="twitter-tweet"><p lang="ar" dir="rtl">انطلقت اليوم الحملة الوطنية '
+    "للتطعيم في جميع المحافظات</p>&mdash; وزارة الصحة (@MOHP_Egypt) "
+    '<a href="https://twitter.com/MOHP_Egypt/status/1765000000000000000">March 5, 2024</a>'
+    "</blockquote>"
+)
+
+
+def test_a_pages_tweet_and_read_also_link_are_kept_beside_the_text(
+    server: LocalServer, tmp_path: Path
+) -> None:
+    items = [("/emb/a0.html", "خبر الحملة"), ("/emb/a1.html", "خبر اللقاحات")]
+    server.route("/emb/feed.xml", Reply(200, rss(server.origin, items), RSS_HEADERS))
+    body = (
+        page("خبر الحملة")
+        .decode()
+        .replace(
+            "</article>",
+            f'{TWEET}<div class="read-also"><h3>اقرأ أيضاً</h3><ul><li>'
+            '<a href="/emb/a1.html?utm_source=box">خبر اللقاحات</a></li></ul></div></article>',
+        )
+    )
+    server.route("/emb/a0.html", Reply(200, body.encode(), HTML_HEADERS))
+    server.route("/emb/a1.html", Reply(200, page("خبر اللقاحات"), HTML_HEADERS))
+    with Khabar(make_settings(tmp_path)) as service:
+        follow(service, server.url("/emb/feed.xml"))
+        update(service)
+        by_title = {a.title: a for a in service.articles(limit=10)}
+        campaign, vaccines = by_title["خبر الحملة"], by_title["خبر اللقاحات"]
+        (tweet,) = service.article_embeds(campaign.id)
+        links = service.article_links(campaign.id)
+    assert (tweet.kind, tweet.author, tweet.language) == ("tweet", "MOHP_Egypt", "ar")
+    assert tweet.text.startswith("انطلقت اليوم الحملة") and str(tweet.published) == "2024-03-05"
+    assert "انطلقت اليوم الحملة" not in campaign.text
+    assert [(x.kind, x.title, x.article_id) for x in links] == [
+        ("read_also", "خبر اللقاحات", vaccines.id)
+    ]

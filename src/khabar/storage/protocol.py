@@ -19,6 +19,7 @@ from khabar.stories.cluster import StoryState
 from khabar.types import (
     Article,
     ArticleDraft,
+    Embed,
     EntityCount,
     EntityInfo,
     EntityMention,
@@ -158,6 +159,10 @@ class StorageType(Protocol):
     def article_links(self, article_id: int) -> list[PageLink]:
         """The read-also and related links its page showed, in page order, each with our
         copy of the linked article when we hold one."""
+        ...
+
+    def article_embeds(self, article_id: int) -> list[Embed]:
+        """The social posts and media its page embedded, in page order."""
         ...
 
     def entity_stories(

@@ -29,6 +29,7 @@ __all__ = [
     "PluralForms",
     "absolute_time",
     "arabic_count",
+    "arabic_day",
     "arabic_digits",
     "decode_cursor",
     "encode_cursor",
@@ -113,8 +114,12 @@ def reader_zone(name: str) -> tzinfo:
 def absolute_time(moment: datetime, zone: tzinfo) -> str:
     """A date and time in the reader's zone: "٥ مارس ٢٠٢٤، ١٤:٠٧"."""
     local = moment.astimezone(zone)
-    text = f"{local.day} {_MONTH_NAMES[local.month - 1]} {local.year}، {local:%H:%M}"
-    return arabic_digits(text)
+    return f"{arabic_day(local.date())}، {arabic_digits(f'{local:%H:%M}')}"
+
+
+def arabic_day(day: date) -> str:
+    """A calendar day: "٥ مارس ٢٠٢٤"."""
+    return arabic_digits(f"{day.day} {_MONTH_NAMES[day.month - 1]} {day.year}")
 
 
 def hijri_date(moment: datetime, zone: tzinfo) -> str:

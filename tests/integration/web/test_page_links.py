@@ -1,11 +1,14 @@
-"""The page's read-also and related links on the article page and in the API."""
+"""What the page showed besides the text — read-also and related links, embedded posts — on
+the article page and in the API."""
 
 from __future__ import annotations
+
+from datetime import date
 
 from fastapi.testclient import TestClient
 
 from khabar.service import Khabar
-from khabar.types import PageLink
+from khabar.types import Embed, PageLink
 
 from .conftest import add_article, add_source
 
@@ -41,3 +44,27 @@ def test_a_link_to_a_script_is_never_a_link(client: TestClient, service: Khabar)
     article = add_article(service, source, 1, links=links)
     html = client.get(f"/articles/{article}").text
     assert "javascript:" not in html and 'href="#"' in html
+
+
+def test_an_embedded_tweet_is_shown_as_a_quote_and_in_the_api(
+    client: TestClient, service: Khabar
+) -> None:
+    source = add_source(service)
+    tweet = Embed(
+        "tweet", "https://x.com/a_b/status/1", "نص التغريدة", "a_b", date(2024, 3, 5), "ar"
+    )
+    video = Embed("youtube", "javascript:alert(1)", "عنوان الفيديو")
+    article = add_article(service, source, 1, embeds=(tweet, video))
+
+    html = client.get(f"/articles/{article}").text
+    section = html[html.index('class="embeds"') :]
+    assert '<blockquote class="embed tweet" cite="https://x.com/a_b/status/1">' in section
+    assert "نص التغريدة" in section and "@a_b" in section and "٥ مارس ٢٠٢٤" in section
+    assert "فيديو على يوتيوب" in section and "javascript:" not in html
+
+    body = client.get(f"/api/v1/articles/{article}").json()
+    assert body["embeds"][0] == {
+        "kind": "tweet", "url": "https://x.com/a_b/status/1", "text": "نص التغريدة",
+        "author": "a_b", "published": "2024-03-05", "language": "ar",
+    }  # fmt: skip
+    assert [e["kind"] for e in body["embeds"]] == ["tweet", "youtube"]

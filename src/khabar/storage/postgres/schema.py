@@ -270,7 +270,8 @@ MIGRATIONS: tuple[str, ...] = (
     """,
     # 12: the read-also and related links the outlet's page showed, in page order; ``url_key``
     # is the link's address as dedupe keys it, so a link finds our copy of the article it
-    # names through ``articles_by_url_key`` / ``articles_by_canonical_key``
+    # names through ``articles_by_url_key`` / ``articles_by_canonical_key``; and the social
+    # posts and media the page embedded (kept out of the text), in page order
     """
     CREATE TABLE article_links (
         article_id bigint NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
@@ -279,6 +280,17 @@ MIGRATIONS: tuple[str, ...] = (
         title text NOT NULL,
         url text NOT NULL,
         url_key text NOT NULL,
+        PRIMARY KEY (article_id, position)
+    );
+    CREATE TABLE article_embeds (
+        article_id bigint NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        position integer NOT NULL,
+        kind text NOT NULL CHECK (kind IN ('tweet', 'youtube', 'instagram', 'facebook')),
+        url text,
+        text text NOT NULL,
+        author text,
+        published date,
+        language text,
         PRIMARY KEY (article_id, position)
     );
     """,

@@ -26,7 +26,7 @@ from psycopg.rows import DictRow, dict_row
 from khabar.dedupe.decide import Candidate, DedupeDecision, Known
 from khabar.errors import NotFoundError, SourceExistsError, StorageError
 from khabar.search.results import LEADS_ONLY
-from khabar.storage.postgres import entities, links, tags
+from khabar.storage.postgres import embeds, entities, links, tags
 from khabar.storage.postgres.convert import (
     article_from_row,
     clean_text,
@@ -53,6 +53,7 @@ from khabar.stories.cluster import StoryState
 from khabar.types import (
     Article,
     ArticleDraft,
+    Embed,
     EntityCount,
     EntityInfo,
     EntityMention,
@@ -292,6 +293,7 @@ class PostgresStorage(TagReads):
                 write_features(conn, article_id, draft.features)
                 entities.write_entities(conn, article_id, draft, _sort_time(draft))
                 links.write_links(conn, article_id, draft)
+                embeds.write_embeds(conn, article_id, draft)
                 created, changed = row is None, row is not None
         return UpsertOutcome(self.get_article(article_id), created, changed)
 
@@ -455,6 +457,9 @@ class PostgresStorage(TagReads):
 
     def article_links(self, article_id: int) -> list[PageLink]:
         return self._guarded("read links", links.article_links, article_id)
+
+    def article_embeds(self, article_id: int) -> list[Embed]:
+        return self._guarded("read embeds", embeds.article_embeds, article_id)
 
     def get_entity(self, key: str) -> EntityInfo:
         return self._guarded(f"read entity {key!r}", entities.get_entity, key)

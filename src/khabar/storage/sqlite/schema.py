@@ -259,7 +259,8 @@ MIGRATIONS: tuple[str, ...] = (
     """,
     # 12: the read-also and related links the outlet's page showed, in page order; ``url_key``
     # is the link's address as dedupe keys it, so a link finds our copy of the article it
-    # names through ``articles_by_url_key`` / ``articles_by_canonical_key``
+    # names through ``articles_by_url_key`` / ``articles_by_canonical_key``; and the social
+    # posts and media the page embedded (kept out of the text), in page order
     """
     CREATE TABLE article_links (
         article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
@@ -268,6 +269,17 @@ MIGRATIONS: tuple[str, ...] = (
         title TEXT NOT NULL,
         url TEXT NOT NULL,
         url_key TEXT NOT NULL,
+        PRIMARY KEY (article_id, position)
+    ) WITHOUT ROWID;
+    CREATE TABLE article_embeds (
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('tweet', 'youtube', 'instagram', 'facebook')),
+        url TEXT,
+        text TEXT NOT NULL,
+        author TEXT,
+        published TEXT,
+        language TEXT,
         PRIMARY KEY (article_id, position)
     ) WITHOUT ROWID;
     """,

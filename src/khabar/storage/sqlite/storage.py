@@ -29,7 +29,7 @@ from khabar.errors import (
 from khabar.search.engines import DEFAULT_SEARCH_ENGINE, sqlite_search
 from khabar.search.results import LEADS_ONLY
 from khabar.storage.protocol import ArticleFilter, SearchType, UpsertOutcome
-from khabar.storage.sqlite import entities, links, tags
+from khabar.storage.sqlite import embeds, entities, links, tags
 from khabar.storage.sqlite.connections import ThreadConnections
 from khabar.storage.sqlite.convert import article_from_row, from_ts, source_from_row, to_ts
 from khabar.storage.sqlite.copies import copy_candidates, record_copy, write_fingerprint
@@ -49,6 +49,7 @@ from khabar.stories.cluster import StoryState
 from khabar.types import (
     Article,
     ArticleDraft,
+    Embed,
     EntityCount,
     EntityInfo,
     EntityMention,
@@ -380,6 +381,7 @@ class SqliteStorage(TagReads):
                 write_features(conn, article_id, draft.features)
                 entities.write_entities(conn, article_id, draft, _sort_time(draft))
                 links.write_links(conn, article_id, draft)
+                embeds.write_embeds(conn, article_id, draft)
                 created, changed = row is None, row is not None
         return UpsertOutcome(self.get_article(article_id), created, changed)
 
@@ -567,6 +569,9 @@ class SqliteStorage(TagReads):
 
     def article_links(self, article_id: int) -> list[PageLink]:
         return self._guarded("read links", links.article_links, article_id)
+
+    def article_embeds(self, article_id: int) -> list[Embed]:
+        return self._guarded("read embeds", embeds.article_embeds, article_id)
 
     def get_entity(self, key: str) -> EntityInfo:
         return self._guarded(f"read entity {key!r}", entities.get_entity, key)

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from khabar.types import (
     Article,
+    Embed,
     EntityCount,
     EntityInfo,
     EntityMention,
@@ -157,6 +158,22 @@ class PageLinkOut(_Model):
         return cls(kind=link.kind, title=link.title, url=link.url, article_id=link.article_id)
 
 
+class EmbedOut(_Model):
+    kind: Literal["tweet", "youtube", "instagram", "facebook"]
+    url: str | None
+    text: str = Field(description="The post's text, or the video's title or caption.")
+    author: str | None = Field(description="The author's handle, without '@'.")
+    published: date | None
+    language: str | None
+
+    @classmethod
+    def of(cls, e: Embed) -> EmbedOut:
+        return cls(
+            kind=e.kind, url=e.url, text=e.text, author=e.author,
+            published=e.published, language=e.language,
+        )  # fmt: skip
+
+
 class ArticleDetail(ArticleSummary):
     canonical_url: str | None
     text: str
@@ -167,15 +184,21 @@ class ArticleDetail(ArticleSummary):
     links: list[PageLinkOut] = Field(
         description="The read-also and related links its page showed, in page order."
     )
+    embeds: list[EmbedOut] = Field(
+        description="Social posts and media its page embedded (not part of text), in order."
+    )
 
     @classmethod
-    def of(cls, a: Article, links: Sequence[PageLink] = ()) -> ArticleDetail:
+    def of(
+        cls, a: Article, links: Sequence[PageLink] = (), embeds: Sequence[Embed] = ()
+    ) -> ArticleDetail:
         extra = {
             "canonical_url": a.canonical_url,
             "text": a.text,
             "html": a.html,
             "extraction_error": a.extraction_error,
             "links": [PageLinkOut.of(link) for link in links],
+            "embeds": [EmbedOut.of(e) for e in embeds],
         }
         return cls.model_validate(_summary_fields(a) | extra)
 

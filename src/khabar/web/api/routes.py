@@ -165,7 +165,8 @@ async def tag_articles(
 @router.get("/articles/{article_id}", tags=["articles"])
 async def get_article(ctx: Context, article_id: int) -> ArticleDetail:
     article = ctx.service.article(article_id)
-    return ArticleDetail.of(article, ctx.service.article_links(article_id))
+    links, embeds = ctx.service.article_links(article_id), ctx.service.article_embeds(article_id)
+    return ArticleDetail.of(article, links, embeds)
 
 
 @router.get("/articles/{article_id}/related", tags=["articles"])

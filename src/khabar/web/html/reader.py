@@ -109,6 +109,7 @@ async def article_page(
         "entities": ctx.service.article_entities(article_id),
         "keywords": ctx.service.article_keywords(article_id),
         "links": ctx.service.article_links(article_id),
+        "embeds": ctx.service.article_embeds(article_id),
         "story": ctx.service.story(article.story_id) if article.story_id else None,
         "show_html": view == "html" and bool(article.html.strip()),
     }

@@ -29,6 +29,11 @@ _FORMS = {
 }
 
 
+EMBED_NAMES = {"tweet": "تغريدة", "youtube": "فيديو على يوتيوب", "instagram": "منشور على إنستغرام",
+               "facebook": "منشور على فيسبوك"}  # fmt: skip
+"""How the article page names an embedded item of each kind."""
+
+
 def make_templates(zone: tzinfo) -> Jinja2Templates:
     env = Environment(
         loader=FileSystemLoader(TEMPLATES_DIR),
@@ -42,6 +47,8 @@ def make_templates(zone: tzinfo) -> Jinja2Templates:
         ago=lambda moment: fmt.relative_time(moment, datetime.now(UTC), zone),
         when=lambda moment: fmt.absolute_time(moment, zone),
         hijri=lambda moment: fmt.hijri_date(moment, zone),
+        day=fmt.arabic_day,
+        embed_names=EMBED_NAMES,
         iso=fmt.iso_utc,
         lead=fmt.lead_text,
         safe_url=fmt.safe_url,
