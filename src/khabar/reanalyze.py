@@ -6,14 +6,23 @@ the analyze stage on what is stored — title, text, language, categories — an
 analysis decided: section, fingerprint, related-article features, entities and keywords.
 Text, dates, copies, stories and rule hits stay as they are. Articles go newest first, so an
 interrupted run has already renewed the ones readers see; running it again is harmless.
+
+When a source's first article comes up, the source's own section shares are estimated from
+its stored articles, without labels (the newest
+:data:`~khabar.analyze.section_priors.SAMPLE`, at least
+:data:`~khabar.analyze.section_priors.MIN_ARTICLES`; :mod:`khabar.analyze.section_priors`),
+and the model's probabilities for that source's articles are adjusted to them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from khabar.analyze.article import analyze_article
+from khabar.analyze.section_priors import priors_of_articles
+from khabar.analyze.sections import default_classifier
 from khabar.errors import KhabarError
 from khabar.storage import ArticleFilter, StorageType
 from khabar.stories.related import features_of
@@ -49,9 +58,10 @@ def reanalyze(
     section (stored before sections existed). ``progress`` gets the count read so far.
     Each page of articles is saved in one transaction."""
     tally = _Tally()
+    priors = _SourcePriors(storage, section_model)
     for page in _pages(storage, source_id, limit):
         wanted = [a for a in page if not (only_missing and a.section is not None)]
-        fresh = _analyze(wanted, section_model, tally.errors)
+        fresh = _analyze(wanted, section_model, priors, tally.errors)
         with storage.one_transaction():
             for article, analyzed in fresh:
                 storage.save_analysis(article.id, analysis_draft(article, analyzed))
@@ -75,15 +85,46 @@ class _Tally:
         self.changed += sum(a.section != analyzed.section for a, analyzed in fresh)
 
 
+@dataclass
+class _SourcePriors:
+    """Each source's estimated section shares, computed when its first article comes up."""
+
+    storage: StorageType
+    section_model: str
+    known: dict[int, dict[str, float] | None] = field(default_factory=dict)
+
+    def get(self, source_id: int) -> dict[str, float] | None:
+        if source_id not in self.known:
+            path = Path(self.section_model) if self.section_model else None
+            model = default_classifier(path).model
+            texts = (_title_text(a) for page in _stored(self.storage, source_id) for a in page)
+            self.known[source_id] = priors_of_articles(model, texts)
+        return self.known[source_id]
+
+
+def _title_text(article: Article) -> tuple[str, str]:
+    """The title and text the analyze stage reads for a stored article."""
+    return article.title or "", stored_as_extracted(article).text
+
+
 def _analyze(
-    articles: list[Article], section_model: str, errors: list[str]
+    articles: list[Article],
+    section_model: str,
+    priors: _SourcePriors,
+    errors: list[str],
 ) -> list[tuple[Article, AnalyzedArticle]]:
     """Each article with its new analysis; one that cannot be analyzed is named in ``errors``."""
     fresh = []
     for article in articles:
         extracted = stored_as_extracted(article)
         try:
-            fresh.append((article, analyze_article(extracted, None, section_model=section_model)))
+            analyzed = analyze_article(
+                extracted,
+                None,
+                section_model=section_model,
+                section_priors=priors.get(article.source_id),
+            )
+            fresh.append((article, analyzed))
         except (KhabarError, ValueError) as exc:
             errors.append(f"article {article.id} ({article.url}): {exc}")
     return fresh

@@ -14,7 +14,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+import khabar.analyze.article
+import khabar.analyze.section_priors
 import khabar.reanalyze
+from khabar.analyze.section_priors import estimate_priors
+from khabar.analyze.sections import default_classifier
 from khabar.cli import app
 from khabar.sections_cli import sections_app
 from khabar.service import Khabar
@@ -175,3 +179,49 @@ def test_pages_cover_every_article_once_newest_first(
     assert (report.seen, report.analyzed) == (expected, expected)
     assert seen[-1] == expected
     assert renewed == newest[:expected]
+
+
+def test_each_source_gets_its_own_section_priors(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The source's stored articles give its section shares (EM, no labels); every one of its
+    articles is then classified with them. Too few articles: no priors."""
+    monkeypatch.setattr(khabar.analyze.section_priors, "MIN_ARTICLES", 3)
+    url, _, source = _old_database(tmp_path / "k.db")
+    storage = open_storage(url)
+    other = storage.add_source(NewSource(url="https://b.example/rss", title="ب")).id
+    for n, sid in enumerate([source, source, other]):  # `source`: 3 sport + 1 economy
+        draft = ArticleDraft(
+            source_id=sid,
+            key=f"x{n}",
+            url=f"https://x.example/{n}",
+            title=SPORT[0],
+            text=SPORT[1],
+            language="ar",
+        )
+        storage.upsert_article(draft)
+    used: list[object] = []
+    real = khabar.analyze.article.analyze_article
+
+    def spy(article: object, entry: None, **kwargs: object) -> object:
+        used.append(kwargs["section_priors"])
+        return real(article, entry, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(khabar.reanalyze, "analyze_article", spy)
+    try:
+        khabar.reanalyze.reanalyze(storage, source_id=source)
+    finally:
+        storage.close()
+    model = default_classifier(None).model
+    stored = [SPORT, ECONOMY, SPORT, SPORT]
+    expected = estimate_priors(model, [model.probabilities(t, x) for t, x in stored])
+    assert expected is not None and model.prior is not None
+    assert expected["sports"] > model.prior[model.classes.index("sports")]
+    assert used == [pytest.approx(expected)] * 4
+    storage = open_storage(url)
+    used.clear()
+    try:
+        khabar.reanalyze.reanalyze(storage, source_id=other)  # one article: fewer than 3
+    finally:
+        storage.close()
+    assert used == [None]

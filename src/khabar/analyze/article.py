@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 from khabar.analyze.entities import extract_entities
@@ -15,10 +16,15 @@ __all__ = ["analyze_article"]
 
 
 def analyze_article(
-    article: ExtractedArticle, entry: FeedEntry | None, *, section_model: str = ""
+    article: ExtractedArticle,
+    entry: FeedEntry | None,
+    *,
+    section_model: str = "",
+    section_priors: Mapping[str, float] | None = None,
 ) -> AnalyzedArticle:
     """Decide what analysis knows about ``article``: section, fingerprint, story vector and,
-    for Arabic text, its entities and keywords (the gazetteers and patterns are Arabic)."""
+    for Arabic text, its entities and keywords (the gazetteers and patterns are Arabic).
+    ``section_priors``: the source's section shares, when estimated (``khabar reanalyze``)."""
     categories = entry.categories if entry is not None else ()
     title = article.title or (entry.title if entry else None) or ""
     decision = default_classifier(Path(section_model) if section_model else None).classify(
@@ -26,6 +32,7 @@ def analyze_article(
         article.text,
         feed_categories=(*categories, *article.tags),
         url=article.url,
+        priors=section_priors,
     )
     arabic = (article.language or "ar").split("-")[0] == "ar"
     entities = tuple(extract_entities(title, article.text)) if arabic else ()

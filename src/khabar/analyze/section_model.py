@@ -9,7 +9,9 @@ inference needs, in one ``.npz`` file loaded with ``allow_pickle=False``:
 - optionally ``title_vocab``, ``title_idf``, ``title_coef``: a second block of the same kind over
   the title's terms alone (:attr:`FeatureOptions.title_block` is its weight);
 - ``meta``: JSON with the classes, the calibration temperature, the "other" threshold, the
-  feature options and the model's provenance (data, date, held-out metrics).
+  feature options, the class prior the calibrated probabilities assume (``prior``: the
+  training labels' shares; absent in older files) and the model's provenance (data, date,
+  held-out metrics).
 
 Features are the analyzer's terms (:func:`khabar.search.analyzer.analyze`): title terms counted
 ``title_weight`` times, body terms once, optionally adjacent-term bigrams within the title and
@@ -20,7 +22,10 @@ title then weighs as much as a long one). Weights are sublinear TF-IDF, L2-norma
 exactly as scikit-learn's ``TfidfVectorizer(sublinear_tf=True)`` computes them (a training-time
 check compares both).
 Confidence is the softmax of the linear scores divided by a temperature fitted on predictions
-for outlets the model had not seen (see :mod:`khabar.analyze.section_training`).
+for outlets the model had not seen (see :mod:`khabar.analyze.section_training`). Given a
+source's own section shares (``priors``, estimated from its unlabelled articles by
+:mod:`khabar.analyze.section_priors`), the probabilities are reweighted by ``priors / prior``
+(Bayes' rule with new class priors; Saerens, Latinne & Decaestecker 2002).
 """
 
 from __future__ import annotations
@@ -107,6 +112,8 @@ class SectionModel:
     options: FeatureOptions = field(default_factory=FeatureOptions)
     info: Mapping[str, Any] = field(default_factory=dict)
     title: TermBlock | None = None
+    prior: tuple[float, ...] | None = None
+    """The class shares the calibrated probabilities assume (training labels); None: unknown."""
 
     def scores(self, feats: Sequence[str], title_terms: Sequence[str] = ()) -> FloatArray:
         """Raw linear scores (one per class) of a feature list (and the title block's terms)."""
@@ -122,19 +129,36 @@ class SectionModel:
                 result += np.float32(self.options.title_block) * block
         return result
 
-    def probabilities(self, title: str, text: str) -> dict[str, float]:
-        """Calibrated probability of each class for an article."""
-        return self.probabilities_of_terms(analyze(title), analyze(text))
+    def probabilities(
+        self, title: str, text: str, priors: Mapping[str, float] | None = None
+    ) -> dict[str, float]:
+        """Calibrated probability of each class for an article (see :meth:`adjusted`)."""
+        return self.probabilities_of_terms(analyze(title), analyze(text), priors)
 
     def probabilities_of_terms(
-        self, title_terms: Sequence[str], body_terms: Sequence[str]
+        self,
+        title_terms: Sequence[str],
+        body_terms: Sequence[str],
+        priors: Mapping[str, float] | None = None,
     ) -> dict[str, float]:
         """:meth:`probabilities` of an article already analyzed (``analyze`` terms)."""
         feats = features(title_terms, body_terms, self.options)
         scores = self.scores(feats, title_terms) / self.temperature
         exp = np.exp(scores - scores.max())
-        probs = exp / exp.sum()
-        return {c: float(p) for c, p in zip(self.classes, probs, strict=True)}
+        probs = {c: float(p) for c, p in zip(self.classes, exp / exp.sum(), strict=True)}
+        return self.adjusted(probs, priors) if priors else probs
+
+    def adjusted(self, probs: Mapping[str, float], priors: Mapping[str, float]) -> dict[str, float]:
+        """``probs`` for a source whose section shares are ``priors`` instead of :attr:`prior`
+        (unchanged when the model does not know its prior)."""
+        if self.prior is None:
+            return dict(probs)
+        weights = {
+            c: probs[c] * priors.get(c, p0) / p0
+            for c, p0 in zip(self.classes, self.prior, strict=True)
+        }
+        total = sum(weights.values()) or 1.0
+        return {c: w / total for c, w in weights.items()}
 
     def save(self, path: Path) -> None:
         """Write the model as one compressed ``.npz`` (no pickle)."""
@@ -146,6 +170,8 @@ class SectionModel:
             "options": dataclasses.asdict(self.options),
             "info": dict(self.info),
         }
+        if self.prior is not None:
+            meta["prior"] = list(self.prior)
         arrays = {
             **_block_arrays("", self.vocabulary, self.idf, self.coef),
             "intercept": self.intercept.astype(np.float32),
@@ -171,6 +197,8 @@ class SectionModel:
             raise InvalidInputError(f"{path}: not a Khabar section model ({exc})") from exc
         if meta.get("format") not in READABLE_FORMATS:
             raise InvalidInputError(f"{path}: unknown section model format {meta.get('format')!r}")
+        if "prior" in meta and len(meta["prior"]) != len(meta["classes"]):
+            raise InvalidInputError(f"{path}: the section model's prior does not fit its classes")
         return cls(
             classes=tuple(meta["classes"]),
             vocabulary=main.vocabulary,
@@ -182,6 +210,7 @@ class SectionModel:
             threshold=float(meta["threshold"]),
             options=FeatureOptions(**meta["options"]),
             info=meta["info"],
+            prior=tuple(float(p) for p in meta["prior"]) if "prior" in meta else None,
         )
 
 

@@ -30,7 +30,9 @@ Procedure (:func:`train_model`):
    maximizes correct − ``WRONG_COST`` x wrong over the accepted articles (a wrong section costs
    twice an honest "غير مصنف").
 4. The final model is fitted on everything and exported; its numpy scores are checked against
-   scikit-learn's.
+   scikit-learn's. The training labels' shares are stored as the model's ``prior``: the
+   calibrated probabilities assume that mix, and :mod:`khabar.analyze.section_priors` replaces
+   it by a source's own mix (``khabar reanalyze``).
 """
 
 from __future__ import annotations
@@ -60,6 +62,7 @@ __all__ = [
     "read_labelled_jsonl",
     "section_of",
     "train_model",
+    "train_on_docs",
 ]
 
 ANT_SECTIONS: Final[dict[str, str]] = {
@@ -297,12 +300,24 @@ def train_model(
 ) -> SectionModel:
     """Train, calibrate on unseen outlets, choose the threshold and export (see module doc)."""
     options = options or TrainOptions()
-    labels = [a.section for a in articles]
-    classes = sorted(set(labels))
-    if len(classes) < 2:
+    if len({a.section for a in articles}) < 2:
         raise InvalidInputError("training needs articles of at least two sections")
     progress(f"analyzing {len(articles)} articles")
     docs = [article_doc(a, options.features) for a in articles]
+    return train_on_docs(articles, docs, options, progress=progress)
+
+
+def train_on_docs(
+    articles: Sequence[LabelledArticle],
+    docs: Sequence[Doc],
+    options: TrainOptions,
+    *,
+    progress: Callable[[str], None] = lambda _: None,
+) -> SectionModel:
+    """:func:`train_model` with the articles already analyzed (``docs[i]`` of ``articles[i]``,
+    made by :func:`article_doc`)."""
+    labels = [a.section for a in articles]
+    classes = sorted(set(labels))
     sources = [a.source for a in articles]
     progress("calibrating on held-out outlets")
     oof = out_of_fold_scores(docs, labels, sources, options, classes)
@@ -315,7 +330,8 @@ def train_model(
     model = _export(fitted, options, temperature, threshold, classes)
     _check_export(model, fitted, docs[:50])
     info = _info(articles, oof, truth, temperature, threshold)
-    return dataclasses.replace(model, info=info)
+    prior = tuple(float(n) / len(truth) for n in np.bincount(truth, minlength=len(classes)))
+    return dataclasses.replace(model, info=info, prior=prior)
 
 
 def _export(

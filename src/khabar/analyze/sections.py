@@ -13,7 +13,9 @@ answers decides, and :attr:`SectionDecision.decided_by` says which:
    name diseases and vaccines; the model is sure they are politics) — except over a
    "technology" answer (:data:`RULE_OVERRIDE_BELOW`).
 3. ``model`` — the trained model, when its calibrated confidence reaches the model's threshold
-   (chosen at training on outlets the model had not seen; stored in the model file).
+   (chosen at training on outlets the model had not seen; stored in the model file). Given
+   the source's section shares (``priors``, which ``khabar reanalyze`` estimates from the
+   source's stored articles), the probabilities are adjusted to them first.
 4. ``feed`` (a *weak* desk such as العالم → politics) or ``rules`` (the best lexicon section
    with a clear lead, score ≥ :data:`RULE_FALLBACK_MIN_SCORE`), as fallbacks for a model that
    is not confident.
@@ -99,12 +101,15 @@ class SectionClassifier:
         *,
         feed_categories: Iterable[str] = (),
         url: str | None = None,
+        priors: Mapping[str, float] | None = None,
     ) -> SectionDecision:
+        """``priors``: the source's own section shares (:mod:`khabar.analyze.section_priors`),
+        if known; the model's probabilities are adjusted to them."""
         hint = self.feeds.hint(feed_categories, url)
         if hint is not None and hint.strength == "strong":
             return _from_feed(hint)
         title_terms, body_terms = analyze(title), analyze(text)  # once for model and rules
-        probs = self.model.probabilities_of_terms(title_terms, body_terms)
+        probs = self.model.probabilities_of_terms(title_terms, body_terms, priors)
         best = max(probs, key=probs.__getitem__)
         scored = self.lexicon.scores_of_terms(title_terms, body_terms)
         rules = [r for r in scored if r.section not in probs]

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from khabar.analyze.section_model import FeatureOptions, SectionModel, TermBlock
 from khabar.analyze.section_training import (
@@ -140,3 +141,11 @@ def test_training_without_frequent_title_terms_has_no_title_block() -> None:
     )
     assert fitted.title_vectorizer is None
     assert train_model(articles).title is None
+
+
+def test_training_stores_the_training_labels_shares_as_the_prior() -> None:
+    articles = _articles(60)[:50]  # 25 economy, 25 sports
+    articles += [a for a in _articles(20) if a.section == "sports"]  # + 10 sports
+    model = train_model(articles)
+    assert model.classes == ("economy", "sports")
+    assert model.prior == pytest.approx((25 / 60, 35 / 60))
