@@ -149,7 +149,7 @@ class Pipeline:
         seen = self.storage.known_urls(source.id, [e.url for e in entries if e.key not in known])
         fresh = [e for e in entries if e.key not in known and e.url not in seen]
         fresh = fresh[: self.settings.max_entries_per_update]
-        analyzed = await asyncio.gather(*(self.article_for(e) for e in fresh))
+        analyzed = await asyncio.gather(*(self.article_for(e, source) for e in fresh))
         new, page_errors = 0, []
         for entry, article in zip(fresh, analyzed, strict=True):
             outcome = await self._off_loop(self.writer.write, source, entry, article)
@@ -178,19 +178,23 @@ class Pipeline:
             page_errors=tuple(page_errors),
         )
 
-    async def article_for(self, entry: FeedEntry) -> AnalyzedArticle:
-        """Fetch the entry's page, extract and analyze it; on any page problem keep the feed's
-        text (with the reason) and analyze that."""
+    async def article_for(self, entry: FeedEntry, source: Source | None = None) -> AnalyzedArticle:
+        """Fetch the entry's page, extract and analyze it (with the ``source``'s section
+        shares); on any page problem keep the feed's text (with the reason) and analyze that."""
+        priors = source.section_priors if source is not None else ()
+
+        async def analyzed(html: str | None, url: str, reason: str = "") -> AnalyzedArticle:
+            return await self.extractor.extract(html, url, entry, reason, priors)
+
         if not self.settings.fetch_pages:
-            return await self.extractor.extract(None, entry.url, entry, "page fetching is off")
+            return await analyzed(None, entry.url, "page fetching is off")
         try:
             page = await self.fetcher.fetch(FetchRequest(entry.url, purpose="page"))
         except KhabarError as exc:
-            return await self.extractor.extract(None, entry.url, entry, f"page not fetched: {exc}")
+            return await analyzed(None, entry.url, f"page not fetched: {exc}")
         if page.content_type not in _HTML_TYPES:
-            reason = f"page is {page.content_type}, not HTML"
-            return await self.extractor.extract(None, page.final_url, entry, reason)
-        return await self.extractor.extract(page.text, page.final_url, entry)
+            return await analyzed(None, page.final_url, f"page is {page.content_type}, not HTML")
+        return await analyzed(page.text, page.final_url)
 
     def _record(
         self,

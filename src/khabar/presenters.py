@@ -59,6 +59,7 @@ def source_dict(s: Source) -> dict[str, Any]:
         "next_fetch_at": _iso(s.next_fetch_at),
         "error_count": s.error_count,
         "last_error": s.last_error,
+        "section_priors": dict(s.section_priors) or None,
     }
 
 

@@ -11,7 +11,9 @@ When a source's first article comes up, the source's own section shares are esti
 its stored articles, without labels (the newest
 :data:`~khabar.analyze.section_priors.SAMPLE`, at least
 :data:`~khabar.analyze.section_priors.MIN_ARTICLES`; :mod:`khabar.analyze.section_priors`),
-and the model's probabilities for that source's articles are adjusted to them.
+and the model's probabilities for that source's articles are adjusted to them. The shares are
+stored with the source (``Source.section_priors``), so its new articles are classified with
+them too, until the next run estimates them again.
 """
 
 from __future__ import annotations
@@ -99,6 +101,7 @@ class _SourcePriors:
             model = default_classifier(path).model
             texts = (_title_text(a) for page in _stored(self.storage, source_id) for a in page)
             self.known[source_id] = priors_of_articles(model, texts)
+            self.storage.set_section_priors(source_id, self.known[source_id])
         return self.known[source_id]
 
 

@@ -382,7 +382,10 @@ class Khabar:
     def _import_record(self, record: ImportRecord) -> bool:
         source = self._import_source(record.source)
         entry, article = article_from_record(record)
-        analyzed = analyze_article(article, entry, section_model=self.settings.section_model)
+        priors = dict(source.section_priors) or None
+        analyzed = analyze_article(
+            article, entry, section_model=self.settings.section_model, section_priors=priors
+        )
         return self._writer.write(source, entry, analyzed).created
 
     def _import_source(self, name: str) -> Source:

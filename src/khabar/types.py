@@ -279,6 +279,9 @@ class Source:
     error_count: int = 0
     last_error: str | None = None
     article_count: int = 0
+    section_priors: tuple[tuple[str, float], ...] = ()
+    """The source's own section shares, estimated from its stored articles by ``khabar
+    reanalyze`` (:mod:`khabar.analyze.section_priors`); empty until then."""
 
     @property
     def display_name(self) -> str:

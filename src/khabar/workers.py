@@ -17,7 +17,10 @@ from concurrent.futures.process import BrokenProcessPool
 
 from khabar.analyze.article import analyze_article
 from khabar.extract import extract_article, fallback_from_entry
-from khabar.types import AnalyzedArticle, FeedEntry
+from khabar.types import AnalyzedArticle, ExtractedArticle, FeedEntry
+
+Priors = tuple[tuple[str, float], ...]
+"""A source's section shares (``Source.section_priors``); empty when not estimated."""
 
 __all__ = ["ExtractorPool", "extract_and_analyze", "worker_count"]
 
@@ -37,13 +40,21 @@ def extract_and_analyze(
     entry: FeedEntry | None,
     reason: str = "",
     section_model: str = "",
+    section_priors: Priors = (),
 ) -> AnalyzedArticle:
     """What one worker does for one page (a module-level function: it must pickle)."""
     if html is None:
         extracted = fallback_from_entry(entry, url, reason or "no page")
     else:
         extracted = extract_article(html, url, entry)
-    return analyze_article(extracted, entry, section_model=section_model)
+    return _analyze(extracted, entry, section_model, section_priors)
+
+
+def _analyze(
+    extracted: ExtractedArticle, entry: FeedEntry | None, section_model: str, priors: Priors
+) -> AnalyzedArticle:
+    shares = dict(priors) or None
+    return analyze_article(extracted, entry, section_model=section_model, section_priors=shares)
 
 
 class ExtractorPool:
@@ -64,20 +75,25 @@ class ExtractorPool:
         return self._executor
 
     async def extract(
-        self, html: str | None, url: str, entry: FeedEntry | None, reason: str = ""
+        self,
+        html: str | None,
+        url: str,
+        entry: FeedEntry | None,
+        reason: str = "",
+        section_priors: Priors = (),
     ) -> AnalyzedArticle:
         """Extract ``html`` (or keep the entry's text when it is None, for ``reason``), then
-        analyze; both run in the worker, where the CPU is."""
+        analyze (with the source's ``section_priors``); both run in the worker, where the CPU
+        is."""
         loop = asyncio.get_running_loop()
         executor = self._get()
+        work = (html, url, entry, reason, self.section_model, section_priors)
         try:
-            return await loop.run_in_executor(
-                executor, extract_and_analyze, html, url, entry, reason, self.section_model
-            )
+            return await loop.run_in_executor(executor, extract_and_analyze, *work)
         except BrokenProcessPool:
             self._reset(executor)
             crashed = fallback_from_entry(entry, url, "the extraction worker crashed on this page")
-            return analyze_article(crashed, entry, section_model=self.section_model)
+            return _analyze(crashed, entry, self.section_model, section_priors)
 
     def _reset(self, broken: Executor) -> None:
         if self._executor is broken:

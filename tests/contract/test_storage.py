@@ -204,3 +204,16 @@ def test_known_urls_of_a_source(storage: StorageType) -> None:
     assert storage.known_urls(a, urls) == {"https://example.com/k1"}
     assert storage.known_urls(b, urls) == set()
     assert storage.known_urls(a, []) == set()
+
+
+def test_a_sources_section_shares_are_stored_and_forgotten(storage: StorageType) -> None:
+    s = storage.add_source(NewSource(url="https://a.example/rss", title="أ")).id
+    assert storage.get_source(s).section_priors == ()
+    storage.set_section_priors(s, {"sports": 0.5, "economy": 0.25, "politics": 0.25})
+    expected = (("economy", 0.25), ("politics", 0.25), ("sports", 0.5))
+    assert storage.get_source(s).section_priors == expected
+    assert [x.section_priors for x in storage.list_sources()] == [expected]
+    storage.set_section_priors(s, None)
+    assert storage.get_source(s).section_priors == ()
+    with pytest.raises(NotFoundError):
+        storage.set_section_priors(s + 1, {"sports": 1.0})

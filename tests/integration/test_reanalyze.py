@@ -12,11 +12,14 @@ import json
 from pathlib import Path
 
 import pytest
+from tests.support.events import write_records
 from typer.testing import CliRunner
 
 import khabar.analyze.article
 import khabar.analyze.section_priors
 import khabar.reanalyze
+import khabar.service
+from khabar import presenters
 from khabar.analyze.section_priors import estimate_priors
 from khabar.analyze.sections import default_classifier
 from khabar.cli import app
@@ -221,7 +224,35 @@ def test_each_source_gets_its_own_section_priors(
     storage = open_storage(url)
     used.clear()
     try:
+        kept = dict(storage.get_source(source).section_priors)  # for the source's new articles
+        assert presenters.source_dict(storage.get_source(source))["section_priors"] == kept
+        storage.set_section_priors(other, {"sports": 0.9, "politics": 0.1})  # stale: replaced
         khabar.reanalyze.reanalyze(storage, source_id=other)  # one article: fewer than 3
+        assert storage.get_source(other).section_priors == ()
     finally:
         storage.close()
+    assert kept == pytest.approx(expected)
     assert used == [None]
+
+
+def test_imported_articles_are_classified_with_their_sources_stored_shares(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    used: list[object] = []
+    real = khabar.service.analyze_article
+
+    def spy(article: object, entry: object, **kwargs: object) -> object:
+        used.append(kwargs["section_priors"])
+        return real(article, entry, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(khabar.service, "analyze_article", spy)
+    shares = {"sports": 0.7, "politics": 0.3}
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'k.db'}", extract_workers=1)
+    with Khabar(settings) as service:
+        rows = [("الملاعب", "s1", SPORT[0], SPORT[1], "2024-05-06T08:00Z")]
+        assert service.import_jsonl(write_records(tmp_path / "a.jsonl", rows)).added == 1
+        (source,) = service.sources()
+        service.storage.set_section_priors(source.id, shares)
+        rows = [("الملاعب", "s2", ECONOMY[0], ECONOMY[1], "2024-05-06T09:00Z")]
+        assert service.import_jsonl(write_records(tmp_path / "b.jsonl", rows)).added == 1
+    assert used == [None, shares]

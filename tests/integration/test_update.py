@@ -363,3 +363,27 @@ def test_a_pages_tweet_and_read_also_link_are_kept_beside_the_text(
     assert [(x.kind, x.title, x.article_id) for x in links] == [
         ("read_also", "خبر اللقاحات", vaccines.id)
     ]
+
+
+def test_a_sources_stored_section_shares_reach_the_analysis_of_its_new_articles(
+    server: LocalServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``khabar reanalyze`` stores each source's section shares; the update path (fetch,
+    extraction worker, analysis) classifies that source's new articles with them."""
+    import khabar.workers
+
+    used: list[object] = []
+    real = khabar.workers.analyze_article
+
+    def spy(article: object, entry: object, **kwargs: object) -> object:
+        used.append(kwargs["section_priors"])
+        return real(article, entry, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(khabar.workers, "analyze_article", spy)
+    shares = {"sports": 0.6, "politics": 0.2, "economy": 0.1, "culture": 0.05, "technology": 0.05}
+    with Khabar(make_settings(tmp_path, extract_workers=1)) as service:
+        first, second = follow(service, good_feed(server, "one", 2), good_feed(server, "two", 1))
+        service.storage.set_section_priors(first, shares)
+        results = update(service)
+    assert results[first].new == 2 and results[second].new == 1
+    assert sorted(used, key=lambda p: p is None) == [shares, shares, None]

@@ -97,7 +97,7 @@ async def process_page(rt: WorkerRuntime, source_id: int, entry: FeedEntry) -> P
         return "gone"
     if rt.storage.known_keys(source.id, [entry.key]):
         return "known"  # written by an earlier run of this job (or another one)
-    analyzed = await rt.pipeline.article_for(entry)
+    analyzed = await rt.pipeline.article_for(entry, source)
     outcome = await rt.write(source, entry, analyzed)
     return "stored" if outcome.created else "existing"
 

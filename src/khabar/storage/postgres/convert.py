@@ -49,6 +49,7 @@ def source_from_row(row: Row) -> Source:
         error_count=row["error_count"],
         last_error=row["last_error"],
         article_count=row["article_count"],
+        section_priors=tuple(sorted((row["section_priors"] or {}).items())),
     )
 
 

@@ -271,8 +271,10 @@ MIGRATIONS: tuple[str, ...] = (
     # 12: the read-also and related links the outlet's page showed, in page order; ``url_key``
     # is the link's address as dedupe keys it, so a link finds our copy of the article it
     # names through ``articles_by_url_key`` / ``articles_by_canonical_key``; and the social
-    # posts and media the page embedded (kept out of the text), in page order
+    # posts and media the page embedded (kept out of the text), in page order; and each
+    # source's section shares as ``khabar reanalyze`` estimated them
     """
+    ALTER TABLE sources ADD COLUMN section_priors jsonb;
     CREATE TABLE article_links (
         article_id bigint NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
         position integer NOT NULL,

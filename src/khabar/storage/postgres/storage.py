@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, TypeVar
@@ -238,6 +238,15 @@ class PostgresStorage(TagReads):
         if cur.rowcount == 0:
             raise NotFoundError(f"no source with id {source_id}")
         return self.get_source(source_id)
+
+    def set_section_priors(self, source_id: int, priors: Mapping[str, float] | None) -> None:
+        shares = json.dumps(dict(priors)) if priors else None
+        with self.write(f"set the section shares of source {source_id}") as conn:
+            cur = conn.execute(
+                "UPDATE sources SET section_priors = %s::jsonb WHERE id = %s", (shares, source_id)
+            )
+        if cur.rowcount == 0:
+            raise NotFoundError(f"no source with id {source_id}")
 
     def delete_source(self, source_id: int) -> None:
         with self.write(f"delete source {source_id}") as conn:

@@ -47,6 +47,7 @@ def source_from_row(row: sqlite3.Row) -> Source:
         error_count=row["error_count"],
         last_error=row["last_error"],
         article_count=row["article_count"],
+        section_priors=tuple(sorted(json.loads(row["section_priors"] or "{}").items())),
     )
 
 

@@ -11,7 +11,7 @@ import json
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -332,6 +332,15 @@ class SqliteStorage(TagReads):
         if cur.rowcount == 0:
             raise NotFoundError(f"no source with id {source_id}")
         return self.get_source(source_id)
+
+    def set_section_priors(self, source_id: int, priors: Mapping[str, float] | None) -> None:
+        shares = json.dumps(dict(priors)) if priors else None
+        with self.write(f"set the section shares of source {source_id}") as conn:
+            cur = conn.execute(
+                "UPDATE sources SET section_priors = ? WHERE id = ?", (shares, source_id)
+            )
+        if cur.rowcount == 0:
+            raise NotFoundError(f"no source with id {source_id}")
 
     def delete_source(self, source_id: int) -> None:
         with self.write(f"delete source {source_id}") as conn:
