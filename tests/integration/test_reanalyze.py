@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from tests.support.events import write_records
+from tests.support.spies import keyword_spy
 from typer.testing import CliRunner
 
 import khabar.analyze.article
@@ -203,14 +204,7 @@ def test_each_source_gets_its_own_section_priors(
             language="ar",
         )
         storage.upsert_article(draft)
-    used: list[object] = []
-    real = khabar.analyze.article.analyze_article
-
-    def spy(article: object, entry: None, **kwargs: object) -> object:
-        used.append(kwargs["section_priors"])
-        return real(article, entry, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(khabar.reanalyze, "analyze_article", spy)
+    used = keyword_spy(monkeypatch, khabar.reanalyze, "analyze_article", "section_priors")
     try:
         khabar.reanalyze.reanalyze(storage, source_id=source)
     finally:
@@ -238,14 +232,7 @@ def test_each_source_gets_its_own_section_priors(
 def test_imported_articles_are_classified_with_their_sources_stored_shares(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    used: list[object] = []
-    real = khabar.service.analyze_article
-
-    def spy(article: object, entry: object, **kwargs: object) -> object:
-        used.append(kwargs["section_priors"])
-        return real(article, entry, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(khabar.service, "analyze_article", spy)
+    used = keyword_spy(monkeypatch, khabar.service, "analyze_article", "section_priors")
     shares = {"sports": 0.7, "politics": 0.3}
     settings = Settings(database_url=f"sqlite:///{tmp_path / 'k.db'}", extract_workers=1)
     with Khabar(settings) as service:

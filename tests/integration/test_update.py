@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from tests.support.httpserver import LocalServer, Reply, Request
+from tests.support.spies import keyword_spy
 from tests.support.texts import distinct_paragraph
 
 from khabar import pipeline
@@ -372,14 +373,7 @@ def test_a_sources_stored_section_shares_reach_the_analysis_of_its_new_articles(
     extraction worker, analysis) classifies that source's new articles with them."""
     import khabar.workers
 
-    used: list[object] = []
-    real = khabar.workers.analyze_article
-
-    def spy(article: object, entry: object, **kwargs: object) -> object:
-        used.append(kwargs["section_priors"])
-        return real(article, entry, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(khabar.workers, "analyze_article", spy)
+    used = keyword_spy(monkeypatch, khabar.workers, "analyze_article", "section_priors")
     shares = {"sports": 0.6, "politics": 0.2, "economy": 0.1, "culture": 0.05, "technology": 0.05}
     with Khabar(make_settings(tmp_path, extract_workers=1)) as service:
         first, second = follow(service, good_feed(server, "one", 2), good_feed(server, "two", 1))
