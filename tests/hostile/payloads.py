@@ -71,9 +71,21 @@ def _paragraphs(seed: int) -> str:
     return "".join(f"<p>{MARKER} {text_for(f'xss-{seed}-{i}', 45)}</p>" for i in range(3))
 
 
+def _read_also(n: int, payload: str) -> str:
+    """An اقرأ أيضاً box: the payload as a link title (to another payload page) and as a
+    javascript: link."""
+    other = (n + 1) % len(MARKUP)
+    return (
+        f'<div class="read-also"><h3>اقرأ أيضاً</h3><ul><li><a href="/xss/{other}.html">'
+        f"{payload} {MARKER}</a></li><li><a href=\"javascript:alert('xss')\">{payload}</a></li>"
+        "</ul></div>"
+    )
+
+
 def page(n: int, payload: str) -> str:
-    """An article page with the payload in its title, metadata, body and embeds."""
-    embeds = EMBEDS[n % len(EMBEDS)]
+    """An article page with the payload in its title, metadata, body, embeds and read-also
+    box."""
+    embeds = EMBEDS[n % len(EMBEDS)] + _read_also(n, payload)
     return (
         "<!doctype html><html lang='ar'><head><meta charset='utf-8'>"
         f"<title>{MARKER} {n} {payload}</title>"
