@@ -193,6 +193,8 @@ def _keyword_stem(token: Token) -> str:
     if not stem or stem in _NOT_ALONE:
         return ""
     word = token.norm
+    if len(word) >= 5 and word[0] == "و" and len(token.forms) > 1:
+        word = token.forms[1]  # وتثير، ويعلن: the verb tests read the word after و
     if len(word) >= 4 and ((word[0] == "ي" and word[1] not in "وا") or word.startswith("تت")):
         return ""  # يدخل، يكشف، تتنافس؛ not يوفنتوس، ياسر
     if len(word) >= 5 and word.endswith(_PRONOUN_SUFFIXES):

@@ -83,6 +83,16 @@ def test_verbs_and_pronoun_words_are_not_keywords() -> None:
     assert phrases == {"التقرير"}
 
 
+def test_a_verb_after_wa_is_no_keyword_but_a_name_after_wa_is() -> None:
+    text = (
+        "قرار البرلمان وتثير الخطة جدلا. ويعلن البرلمان موقفه وتثير الخطة جدلا. "
+        "زار الوفد تونس وتونس بلد جميل. البرلمان وتونس."
+    )
+    phrases = {k.phrase for k in extract_keywords("", text, k=10)}
+    assert not any(p.split()[0] in {"وتثير", "تثير", "ويعلن", "يعلن"} for p in phrases)
+    assert "تونس" in phrases and "البرلمان" in phrases
+
+
 def test_empty_article_has_no_keywords() -> None:
     assert extract_keywords("", "") == []
     assert extract_keywords("", "في من على إلى ، . 2024") == []
