@@ -18,6 +18,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from khabar import presenters
+from khabar.browse_cli import stories as stories_command
+from khabar.browse_cli import trending as trending_command
 from khabar.clean_cli import clean as clean_command
 from khabar.cli_options import ConfigOption, DbOption, JsonOption, print_json, settings_from
 from khabar.distributed.cli import migrate_db_command, worker_command
@@ -251,6 +253,10 @@ def search(
         )
     table.caption = presenters.total_text(page)
     out.print(table)
+
+
+app.command("stories")(stories_command)
+app.command("trending")(trending_command)
 
 
 @app.command()

@@ -13,11 +13,13 @@ from khabar.types import (
     Article,
     Attribution,
     Embed,
+    EntityCount,
     ExtractedArticle,
     Link,
     SearchPage,
     Source,
     SourceUpdateResult,
+    Story,
 )
 
 __all__ = [
@@ -27,7 +29,9 @@ __all__ = [
     "plain_snippet",
     "search_dict",
     "source_dict",
+    "story_dict",
     "total_text",
+    "trending_dict",
     "update_dict",
     "when",
 ]
@@ -189,3 +193,25 @@ def expand_pages(paths: list[Path]) -> list[Path]:
 def _is_page(path: Path) -> bool:
     name = path.name.lower()
     return path.is_file() and name.endswith((".html", ".htm", ".html.gz", ".htm.gz"))
+
+
+def story_dict(s: Story) -> dict[str, Any]:
+    return {
+        "id": s.id,
+        "title": s.title,
+        "title_article_id": s.title_article_id,
+        "first_seen": s.first_seen.isoformat(),
+        "last_seen": s.last_seen.isoformat(),
+        "size": s.size,
+        "outlets": list(s.outlets),
+    }
+
+
+def trending_dict(t: EntityCount) -> dict[str, Any]:
+    return {
+        "key": t.key,
+        "type": t.type,
+        "name": t.name,
+        "last_24h": t.recent,
+        "previous_7d": t.before,
+    }
