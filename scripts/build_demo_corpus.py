@@ -5,24 +5,33 @@ real articles to ``src/khabar/demo/corpus/articles.jsonl.gz``: ``--per-outlet`` 
 of the five outlets, spread round-robin across that outlet's categories. Every kept record has the
 original fields plus a stable ``slug``.
 
+Articles of one news week (:data:`NEWS_WEEK`, the 8 days from 4 April 2018: at least 81 usable
+articles from each outlet) come first in every category, so the outlets cover the same events and
+the demo shows stories told by several outlets; a category short of them is filled with earlier
+articles (never later ones: the newest articles are the week's).
+
 Usage: ``.venv/bin/python scripts/build_demo_corpus.py [--source PATH] [--out PATH]``
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import gzip
 import hashlib
 import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SOURCE = Path("/work/shared/data/ant/train.jsonl.gz")
 DEFAULT_OUT = ROOT / "src" / "khabar" / "demo" / "corpus" / "articles.jsonl.gz"
+NEWS_WEEK = (dt.date(2018, 4, 4), dt.date(2018, 4, 11))
+"""First and last day of the week whose articles come first (UTC dates)."""
 FIELDS = ("docno", "url", "src", "cat", "cats", "title", "time", "author", "abstract", "text")
 
 
@@ -62,9 +71,27 @@ def slug_for(docno: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", docno.lower()).strip("-")
 
 
-def order_key(record: dict[str, Any]) -> str:
-    """A stable pseudo-random order, so a selection spreads over the corpus' months."""
-    return hashlib.sha256(str(record["docno"]).encode()).hexdigest()
+def order_key(record: dict[str, Any]) -> tuple[bool, str]:
+    """The news week's articles first, then the earlier ones; a stable pseudo-random order
+    within each."""
+    return (not in_news_week(record), hashlib.sha256(str(record["docno"]).encode()).hexdigest())
+
+
+def published_day(record: dict[str, Any]) -> dt.date | None:
+    try:
+        return parsedate_to_datetime(str(record.get("time") or "")).astimezone(dt.UTC).date()
+    except (TypeError, ValueError):
+        return None
+
+
+def in_news_week(record: dict[str, Any]) -> bool:
+    day = published_day(record)
+    return day is not None and NEWS_WEEK[0] <= day <= NEWS_WEEK[1]
+
+
+def before_news_week_ends(record: dict[str, Any]) -> bool:
+    day = published_day(record)
+    return day is not None and day <= NEWS_WEEK[1]
 
 
 def select(
@@ -74,7 +101,11 @@ def select(
     seen_titles: set[str] = set()
     for record in sorted(records, key=order_key):
         title = str(record["title"]).strip()
-        if title in seen_titles or not is_usable(record, rules):
+        if (
+            title in seen_titles
+            or not is_usable(record, rules)
+            or not before_news_week_ends(record)
+        ):
             continue
         seen_titles.add(title)
         by_outlet.setdefault(record["src"], {}).setdefault(record["cat"], []).append(record)
