@@ -20,7 +20,7 @@ from khabar.errors import InvalidInputError
 from khabar.service import Khabar
 from khabar.types import Source
 
-__all__ = ["pause", "remove", "resume"]
+__all__ = ["can_ask", "pause", "remove", "resume"]
 
 _out = Console(soft_wrap=True)
 
@@ -82,7 +82,12 @@ def _confirm(source: Source) -> None:
         f"remove source {source.id} ({source.display_name}) "
         f"and its {source.article_count} stored articles?"
     )
-    if not sys.stdin.isatty():
+    if not can_ask():
         raise InvalidInputError(f"{question} Pass --yes to confirm (no terminal to ask on).")
     if not typer.confirm(question, default=False):
         raise typer.Exit(1)
+
+
+def can_ask() -> bool:
+    """Whether a person can answer on standard input (a terminal, not a pipe or a script)."""
+    return sys.stdin.isatty()
