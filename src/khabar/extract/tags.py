@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import cache
 from typing import Final
 
-from khabar.extract.rules import Rules, fold
+from khabar.extract.rules import Rules, fold, fold_word
 
 __all__ = ["MAX_TAG_CHARS", "clean_tags", "is_menu_line", "menu_words", "split_tag_line"]
 
@@ -68,7 +69,7 @@ def _is_navigation(key: str, navigation: frozenset[str] | set[str]) -> bool:
 
 def menu_words(line: str, rules: Rules) -> list[str] | None:
     """The section words ``line`` is made of, or None when it holds anything else."""
-    if len(line) > _MAX_MENU_CHARS:
+    if len(line) > _MAX_MENU_CHARS or _first_folded_word(line) not in _first_words(rules.sections):
         return None
     words = fold(line).split()
     spans: list[str] = []
@@ -83,6 +84,17 @@ def menu_words(line: str, rules: Rules) -> list[str] | None:
         else:
             return None
     return spans or None
+
+
+def _first_folded_word(line: str) -> str | None:
+    """``fold(line).split()[0]`` without folding the whole line (folding is per word)."""
+    return next((folded for word in line.split() for folded in fold_word(word).split()), None)
+
+
+@cache
+def _first_words(sections: frozenset[str]) -> frozenset[str]:
+    """The words a section phrase starts with: a menu line starts with one of them."""
+    return frozenset(phrase.split()[0] for phrase in sections)
 
 
 def is_menu_line(line: str, rules: Rules) -> bool:

@@ -40,16 +40,24 @@ def _document(chars: int) -> Document:
 
 def _stand_in(precise: int, balanced: int, calls: list[bool]) -> Callable[..., Document]:
     def bare_extraction(tree: Any, **options: Any) -> Document:
-        if not options.get("fast"):  # the fast precision pass is tested in test_fast_precision
-            calls.append(bool(options["favor_precision"]))
+        calls.append(bool(options["favor_precision"]))
         return _document(precise if options["favor_precision"] else balanced)
 
     return bare_extraction
 
 
+def _patch(monkeypatch: pytest.MonkeyPatch, bare_extraction: Callable[..., Document]) -> None:
+    """``bare_extraction`` stands in for the balanced retry and for the precision pass (whose
+    fast/full split is tested in test_fast_precision and test_precision)."""
+    monkeypatch.setattr(trafilatura, "bare_extraction", bare_extraction)
+    monkeypatch.setattr(
+        article, "_precise", lambda tree, *_, **__: bare_extraction(tree, favor_precision=True)
+    )
+
+
 def _run(monkeypatch: pytest.MonkeyPatch, precise: int, balanced: int) -> tuple[str, list[bool]]:
     calls: list[bool] = []
-    monkeypatch.setattr(trafilatura, "bare_extraction", _stand_in(precise, balanced, calls))
+    _patch(monkeypatch, _stand_in(precise, balanced, calls))
     return article.extract_article(PAGE, "https://example.org/a").text, calls
 
 
@@ -85,7 +93,7 @@ def test_short_body_covering_the_page_is_not_extracted_again(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     calls: list[bool] = []
-    monkeypatch.setattr(trafilatura, "bare_extraction", _stand_in(300, 2500, calls))
+    _patch(monkeypatch, _stand_in(300, 2500, calls))
     small_page = f"<html><body><p>{SENTENCE * 5}</p></body></html>"
     assert article.extract_article(small_page, "https://example.org/b").text == _paragraph(300)
     assert calls == [True]
@@ -104,7 +112,7 @@ def test_retry_that_only_adds_headings_keeps_the_precise_body(
             document.body.insert(0, head)
         return document
 
-    monkeypatch.setattr(trafilatura, "bare_extraction", bare_extraction)
+    _patch(monkeypatch, bare_extraction)
     assert article.extract_article(PAGE, "https://example.org/a").text == _paragraph(300)
 
 
@@ -121,5 +129,5 @@ def test_retry_that_lost_the_precise_body_keeps_the_precise_body(
         etree.SubElement(document.body, "p").text = "Sidebar teaser about other things. " * 40
         return document
 
-    monkeypatch.setattr(trafilatura, "bare_extraction", bare_extraction)
+    _patch(monkeypatch, bare_extraction)
     assert article.extract_article(PAGE, "https://example.org/a").text == _paragraph(300)

@@ -27,15 +27,25 @@ LONG_PAGE = _page("".join(f"<p>Paragraph {i}. {SENTENCE * 3}</p>" for i in range
 
 
 def _spy(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Record each trafilatura pass as ``precise``/``balanced`` plus ``-fast``."""
+    """Record each trafilatura pass: ``precise-fast`` (the fast body), ``precise`` (the full
+    precision pass, compared with readability/jusText) and ``balanced`` (the retry)."""
     calls: list[str] = []
     real = trafilatura.bare_extraction
 
+    class Spied(article.PrecisionPass):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            calls.append("precise-fast")
+            super().__init__(*args, **kwargs)
+
+        def full(self) -> Document | None:
+            calls.append("precise")
+            return super().full()
+
     def bare_extraction(tree: Any, **options: Any) -> Any:
-        mode = "precise" if options["favor_precision"] else "balanced"
-        calls.append(mode + ("-fast" if options.get("fast") else ""))
+        calls.append("precise" if options["favor_precision"] else "balanced")
         return real(tree, **options)
 
+    monkeypatch.setattr(article, "PrecisionPass", Spied)
     monkeypatch.setattr(trafilatura, "bare_extraction", bare_extraction)
     return calls
 

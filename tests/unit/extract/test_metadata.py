@@ -1,14 +1,18 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 import lxml.html
+import pytest
 from trafilatura.xpaths import AUTHOR_XPATHS
 
+from khabar.extract import metadata
 from khabar.extract.metadata import (
     BYLINE_XPATHS,
     absolute_http_url,
     parse_page_date,
+    read_page_metadata,
     split_tags,
 )
 
@@ -55,3 +59,39 @@ def test_byline_xpaths_select_what_trafilaturas_author_xpaths_select() -> None:
     assert first[:3] == ["Jane Roe", "meRel Me", "Camel Case"]
     assert "upper case" not in first
     assert "not this" not in [e.text for e in BYLINE_XPATHS[2](tree)]
+
+
+@pytest.mark.parametrize("line", [line for line in BYLINE_PAGE.splitlines() if "<" in line])
+def test_every_byline_branch_is_spelled_by_the_string_test(line: str) -> None:
+    """Each line of BYLINE_PAGE holds an element some byline XPath selects (or a near miss):
+    the string test must never call a page without a byline string byline-free."""
+    page = f"<html><body>{line}</body></html>"
+    if any(xpath(lxml.html.fromstring(page)) for xpath in BYLINE_XPATHS):
+        assert metadata._may_name_author(page)
+
+
+def test_rel_element_in_any_case_counts_as_a_byline_string() -> None:
+    assert metadata._may_name_author("<div><REL>me</REL>Jane Roe</div>")
+    assert not metadata._may_name_author("<div><a rel='nofollow' href='/x'>related</a></div>")
+
+
+def test_byline_search_is_skipped_when_the_page_spells_none_of_its_strings(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    searched: list[bool] = []
+    real = metadata.trafilatura_metadata.extract_metainfo
+
+    def extract_metainfo(tree: Any, expressions: Any, **kwargs: Any) -> Any:
+        if expressions == list(BYLINE_XPATHS):  # extract_title uses it too
+            searched.append(True)
+        return real(tree, expressions, **kwargs)
+
+    monkeypatch.setattr(metadata.trafilatura_metadata, "extract_metainfo", extract_metainfo)
+    plain = "<html><body><p>Just a story, nobody signed it.</p></body></html>"
+    url = "https://news.example/a"
+    assert read_page_metadata(lxml.html.fromstring(plain), url, source=plain).author is None
+    assert searched == []
+    signed = "<html><body><span class='byline'>John Smith</span><p>Story.</p></body></html>"
+    found = read_page_metadata(lxml.html.fromstring(signed), url, source=signed)
+    assert found.author == "John Smith"
+    assert searched == [True]

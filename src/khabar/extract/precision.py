@@ -1,0 +1,135 @@
+"""trafilatura's precision-mode extraction, split at its readability/jusText comparison.
+
+``trafilatura.bare_extraction(tree, favor_precision=True, fast=…)`` prunes and converts a copy of
+the tree, runs its main extractor, and — unless ``fast`` — compares the result with readability
+and jusText. Khabar first takes the fast body and runs the comparison only when it could change
+that body (``article._comparison_moot``). Called as two ``bare_extraction`` passes, the pages that
+need the comparison paid the pruning, conversion and main extractor twice (a full pass took
+28.9 ms on those 242 of the 990 trafilatura-eval pages, its comparison about 11.5). Here the
+sequence of trafilatura 2.3.1 (``core.trafilatura_sequence`` and ``bare_extraction`` with
+comments off, no metadata, no URL) runs once and the comparison is called on the same prepared
+trees, from trafilatura's own functions.
+
+Fast mode changes the main extractor in one place only: its last-resort wild-text recovery keeps
+teaser-class blocks. A page that never spells "teaser" has none, so the fast body is the full
+pass's body before the comparison; on other pages the main extractor runs again, in full mode,
+on a copy of the prepared tree taken before the fast run. ``tests/unit/extract/test_precision.py``
+checks both bodies against ``bare_extraction`` itself. The two ``Extractor`` objects are shared
+by all calls: trafilatura never writes to the options it is given (its recall retry copies them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from copy import copy
+from typing import Any, Final
+
+from lxml import etree  # type: ignore[import-untyped]  # no lxml stubs in the venv
+from trafilatura.core import _forum_thread_page, _prepare_tree
+from trafilatura.external import compare_extraction
+from trafilatura.htmlprocessing import prune_unwanted_nodes
+from trafilatura.main_extractor import extract_content
+from trafilatura.settings import Document, Extractor
+from trafilatura.xpaths import (
+    RAW_TREE_PRUNE_XPATH,
+    REMOVE_COMMENTS_AND_LISTS_XPATH,
+    REMOVE_COMMENTS_XPATH,
+)
+
+__all__ = ["PrecisionPass", "precision_options"]
+
+# ``bare_extraction`` keyword -> ``Extractor`` keyword (trafilatura 2.3.1).
+_EXTRACTOR_KEYWORDS: Final = {
+    "output_format": "output_format",
+    "favor_precision": "precision",
+    "include_comments": "comments",
+    "include_formatting": "formatting",
+    "include_links": "links",
+    "include_images": "images",
+    "include_tables": "tables",
+    "with_metadata": "with_metadata",
+}
+
+# What ``bare_extraction`` turns into "no document" (it logs and returns None).
+_EXTRACTION_FAILURES: Final = (TypeError, ValueError)
+
+
+def precision_options(options: Mapping[str, Any], *, fast: bool) -> Extractor:
+    """The ``Extractor`` that ``bare_extraction(**options, fast=fast)`` would build."""
+    settings = Extractor(
+        **{_EXTRACTOR_KEYWORDS[key]: value for key, value in options.items()}, fast=fast
+    )
+    if settings.focus != "precision" or settings.comments or settings.with_metadata:
+        raise ValueError("the split sequence covers precision mode, no comments, no metadata")
+    if settings.max_tree_size is not None:
+        raise ValueError("the split sequence does not apply MAX_TREE_SIZE")
+    return settings
+
+
+class PrecisionPass:
+    """One page's precision-mode extraction: ``fast`` at once, ``full()`` when asked for.
+
+    ``teaser_free``: the page is known to hold no teaser-class element (see the module).
+    """
+
+    def __init__(
+        self, tree: etree._Element, fast: Extractor, full: Extractor, *, teaser_free: bool
+    ) -> None:
+        self._full = full
+        self._full_body: tuple[etree._Element, str] | None = None
+        self.fast: Document | None = None
+        try:
+            self._raw, cleaned, self._backup = _prepared(tree, full)
+            self._full_tree = None if teaser_free else copy(cleaned)
+            body, text = extract_content(cleaned, fast)
+        except _EXTRACTION_FAILURES:
+            self._failed = True
+            return
+        self._failed = False
+        if teaser_free:
+            self._full_body = (body, text)
+        self.fast = _document(body, text, fast)
+
+    def full(self) -> Document | None:
+        """The body of the full pass: the main extractor's, compared with readability/jusText.
+
+        Uses the fast body's tree when it is the full pass's own: call after the fast body is
+        no longer needed.
+        """
+        if self._failed:
+            return None
+        try:
+            if self._full_body is not None:
+                body, text = self._full_body
+            else:
+                body, text = extract_content(self._full_tree, self._full)
+            body, text = compare_extraction(self._backup, copy(self._raw), body, text, self._full)
+        except _EXTRACTION_FAILURES:
+            return None
+        return _document(body, text, self._full)
+
+
+def _prepared(
+    tree: etree._Element, options: Extractor
+) -> tuple[etree._Element, etree._Element, etree._Element]:
+    """(raw pruned tree, converted tree, cleaned tree before conversion), as
+    ``trafilatura_sequence`` builds them in precision mode with comments off."""
+    raw = copy(tree)  # bare_extraction copies a tree it is handed
+    is_forum = _forum_thread_page(raw)
+    raw = prune_unwanted_nodes(raw, RAW_TREE_PRUNE_XPATH)
+    raw = prune_unwanted_nodes(raw, REMOVE_COMMENTS_AND_LISTS_XPATH)
+    cleaned, backup = _prepare_tree(raw, options, None)
+    if not is_forum:
+        cleaned = prune_unwanted_nodes(cleaned, REMOVE_COMMENTS_XPATH)
+    return raw, cleaned, backup
+
+
+def _document(body: etree._Element, text: str, options: Extractor) -> Document | None:
+    """``bare_extraction``'s result for ``body``: None when its text is under the minimum."""
+    if len(text) < options.min_output_size and options.min_output_comm_size > 0:  # no comments
+        return None
+    document = Document()
+    document.raw_text = text
+    document.body = body
+    document.commentsbody = etree.Element("body")
+    return document

@@ -1,0 +1,143 @@
+"""The split precision pass gives exactly what trafilatura's ``bare_extraction`` gives, fast and
+full, and the page parser builds the same tree as ``trafilatura.load_html`` (real trafilatura,
+real lxml, real pages from tests/fixtures/pages)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import lxml.html
+import pytest
+import trafilatura
+from lxml import etree  # type: ignore[import-untyped]  # no lxml stubs in the venv
+from trafilatura.settings import Document
+
+from khabar.extract import article
+from khabar.extract.precision import PrecisionPass, precision_options
+from khabar.extract.tree import parse_page
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "pages"
+SENTENCE = "The ministry opened a new hospital in the city centre on Monday morning. "
+
+
+def _page(body: str, head: str = "") -> str:
+    return f"<html><head><title>Hospital</title>{head}</head><body>{body}</body></html>"
+
+
+_FORUM = '<script type="application/ld+json">{"@type": "DiscussionForumPosting"}</script>'
+_COMMENTS = '<div id="comments"><p>' + "A reader wrote this comment at length. " * 8 + "</p></div>"
+CONSTRUCTED = {
+    "long article": _page(
+        "<article><h1>Hospital</h1>"
+        + "".join(f"<p>Paragraph {i}. {SENTENCE * 3}</p>" for i in range(12))
+        + "</article>"
+    ),
+    "short body (jusText called in)": _page(f"<article><p>{SENTENCE * 2}</p></article>"),
+    "small share of the page (readability called in)": _page(
+        "<article>"
+        + "".join(f"<p>Part {i}. {SENTENCE * 2}</p>" for i in range(4))
+        + "</article><aside>"
+        + "".join(f"<p>Other story {i}. {SENTENCE * 4}</p>" for i in range(30))
+        + "</aside>"
+    ),
+    "teaser blocks recovered as wild text": _page(
+        "".join(f'<div class="news-Teaser"><p>{i}. {SENTENCE}</p></div>' for i in range(3))
+        + f"<div><p>{SENTENCE}</p></div>"
+    ),
+    "comment section": _page(
+        "<article>" + "".join(f"<p>{SENTENCE * 3}</p>" for _ in range(5)) + "</article>" + _COMMENTS
+    ),
+    "forum thread": _page(
+        "<article>"
+        + "".join(f"<p>{SENTENCE * 3}</p>" for _ in range(5))
+        + "</article>"
+        + _COMMENTS,
+        _FORUM,
+    ),
+    "no text": _page("<div><a href='/a'>Home</a></div>"),
+}
+PAGES = {
+    **CONSTRUCTED,
+    **{path.name: path.read_text(encoding="utf-8") for path in FIXTURES.glob("*.html")},
+}
+
+
+def _same(ours: Document | None, theirs: object) -> None:
+    if ours is None:
+        assert theirs is None
+        return
+    assert isinstance(theirs, Document)
+    assert ours.raw_text == theirs.raw_text
+    assert etree.tostring(ours.body) == etree.tostring(theirs.body)
+
+
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_split_pass_equals_bare_extraction_fast_and_full(name: str) -> None:
+    html = PAGES[name]
+    options = dict(article.TRAFILATURA_OPTIONS)
+    teaser_free = article._teaser_free(html)
+    tree = parse_page(html)
+    assert tree is not None
+    run = PrecisionPass(
+        tree,
+        precision_options(options, fast=True),
+        precision_options(options, fast=False),
+        teaser_free=teaser_free,
+    )
+    fast = trafilatura.bare_extraction(tree, **options, fast=True)
+    _same(run.fast, fast)
+    _same(run.full(), trafilatura.bare_extraction(tree, **options))
+
+
+def test_teaser_page_full_pass_runs_the_main_extractor_again() -> None:
+    """Fast mode kept the teaser blocks as wild text; the full pass must not reuse that body."""
+    html = CONSTRUCTED["teaser blocks recovered as wild text"]
+    tree = parse_page(html)
+    options = dict(article.TRAFILATURA_OPTIONS)
+    run = PrecisionPass(
+        tree,
+        precision_options(options, fast=True),
+        precision_options(options, fast=False),
+        teaser_free=False,
+    )
+    full = run.full()
+    assert run.fast is not None and full is not None
+    assert run.fast.raw_text.startswith("0. ")
+    assert full.raw_text == SENTENCE.strip()
+
+
+@pytest.mark.parametrize(
+    "change",
+    [{"favor_precision": False}, {"include_comments": True}, {"with_metadata": True}],
+)
+def test_split_pass_refuses_options_it_does_not_reproduce(change: dict[str, bool]) -> None:
+    with pytest.raises(ValueError, match="split sequence"):
+        precision_options({**article.TRAFILATURA_OPTIONS, **change}, fast=True)
+
+
+PARSER_INPUTS = {
+    **PAGES,
+    "doctype": "<!DOCTYPE html>\n" + CONSTRUCTED["long article"],
+    "xml declaration": '<?xml version="1.0" encoding="utf-8"?>' + CONSTRUCTED["long article"],
+    "form": _page("<form action='/s'><input name='q'><select><option>a</option></select></form>"),
+    "not html": "just some words, no markup at all",
+    "fragment": "<p>one paragraph</p>",
+}
+
+
+@pytest.mark.parametrize("name", sorted(PARSER_INPUTS))
+def test_page_parser_builds_trafilaturas_tree(name: str) -> None:
+    html = PARSER_INPUTS[name]
+    ours, theirs = parse_page(html), trafilatura.load_html(html)
+    if theirs is None:
+        assert ours is None
+        return
+    assert ours is not None
+    assert etree.tostring(ours) == etree.tostring(theirs)
+
+
+def test_page_parser_gives_html_elements_without_the_python_lookup() -> None:
+    tree = parse_page(PARSER_INPUTS["form"])
+    assert tree is not None
+    assert all(type(elem) is lxml.html.HtmlElement for elem in tree.iter())
+    assert tree.find(".//form").text_content() == "a"
