@@ -17,7 +17,7 @@ T0 = datetime(2024, 3, 1, 12, 0, tzinfo=UTC)
 VECTOR = TermVector({11: 0.6, 42: 0.8})
 
 
-def _article(storage: StorageType, source_id: int, key: str, hours: float) -> int:
+def _article(storage: StorageType, source_id: int, key: str, hours: float, *named: Entity) -> int:
     draft = ArticleDraft(
         source_id=source_id,
         key=key,
@@ -25,6 +25,7 @@ def _article(storage: StorageType, source_id: int, key: str, hours: float) -> in
         title=f"عنوان {key}",
         text="نص",
         published=T0 + timedelta(hours=hours),
+        entities=named,
     )
     return storage.upsert_article(draft).article.id
 
@@ -107,16 +108,7 @@ def test_an_entitys_stories_are_those_its_recent_articles_belong_to(
     s = storage.add_source(NewSource(url="https://a.example/rss", title="أ")).id
 
     def article(key: str, hours: float, *named: Entity) -> int:
-        draft = ArticleDraft(
-            source_id=s,
-            key=key,
-            url=f"https://x.example/{key}",
-            title=f"عنوان {key}",
-            text="نص",
-            published=T0 + timedelta(hours=hours),
-            entities=named,
-        )
-        return storage.upsert_article(draft).article.id
+        return _article(storage, s, key, hours, *named)
 
     def story(*members: tuple[int, float]) -> int:
         for n in range(1, len(members) + 1):
