@@ -164,15 +164,7 @@ def test_pages_cover_every_article_once_newest_first(
     storage = open_storage(url)
     try:
         for n in range(3):  # five articles: pages of 2, 2 and 1
-            draft = ArticleDraft(
-                source_id=source,
-                key=f"x{n}",
-                url=f"https://a.example/x{n}",
-                title=SPORT[0],
-                text=SPORT[1],
-                language="ar",
-            )
-            storage.upsert_article(draft)
+            storage.upsert_article(_sport(source, n))
         seen: list[int] = []
         report = khabar.reanalyze.reanalyze(storage, limit=limit, progress=seen.append)
         newest = [a.id for a in storage.list_articles(ArticleFilter(fold_copies=False))]
@@ -185,6 +177,18 @@ def test_pages_cover_every_article_once_newest_first(
     assert renewed == newest[:expected]
 
 
+def _sport(source_id: int, n: int) -> ArticleDraft:
+    """A new sports article (the same text) of ``source_id``, analysis not yet done."""
+    return ArticleDraft(
+        source_id=source_id,
+        key=f"x{n}",
+        url=f"https://x.example/{source_id}/{n}",
+        title=SPORT[0],
+        text=SPORT[1],
+        language="ar",
+    )
+
+
 def test_each_source_gets_its_own_section_priors(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -195,15 +199,7 @@ def test_each_source_gets_its_own_section_priors(
     storage = open_storage(url)
     other = storage.add_source(NewSource(url="https://b.example/rss", title="ب")).id
     for n, sid in enumerate([source, source, other]):  # `source`: 3 sport + 1 economy
-        draft = ArticleDraft(
-            source_id=sid,
-            key=f"x{n}",
-            url=f"https://x.example/{n}",
-            title=SPORT[0],
-            text=SPORT[1],
-            language="ar",
-        )
-        storage.upsert_article(draft)
+        storage.upsert_article(_sport(sid, n))
     used = keyword_spy(monkeypatch, khabar.reanalyze, "analyze_article", "section_priors")
     try:
         khabar.reanalyze.reanalyze(storage, source_id=source)
