@@ -1,10 +1,12 @@
 """The constructed Arabic page set: real ANT article texts in realistic page furniture.
 
-Texts come from the demo corpus (``src/khabar/demo/corpus/articles.jsonl.gz``, ANT corpus v2.1,
-Apache-2.0). Each article is wrapped in one of the templates below; the furniture each template
-adds is drawn from the corpus too (other articles' titles and texts), so the ground truth —
-body paragraphs, attribution, tags, read-also (with glued text), related, embeds — is known by
-construction. Templates imitate layouts seen on Arabic sites: WordPress news themes (Jannah,
+Texts come from ``ant_texts.jsonl.gz`` beside this file: 500 ANT corpus v2.1 articles
+(Apache-2.0), a frozen copy of the demo corpus as it was when this set was built, so the pages
+(and the floors measured on them) stay the same when the demo picks other articles. Each
+article is wrapped in one of the templates below; the furniture each template adds is drawn
+from the corpus too (other articles' titles and texts), so the ground truth — body paragraphs,
+attribution, tags, read-also (with glued text), related, embeds — is known by construction.
+Templates imitate layouts seen on Arabic sites: WordPress news themes (Jannah,
 Newspaper/tagDiv), aggregators with tag spam and glued read-also articles (wrapped and not),
 agency wire pages with datelines, outlets with embedded tweets/YouTube/Instagram/Facebook posts,
 a table-based portal and a Blogger-style portal with spelling variants of the markers.
@@ -21,13 +23,14 @@ from dataclasses import asdict, dataclass, field
 from html import escape
 from pathlib import Path
 
-from khabar.demo.corpus import DemoArticle, load_corpus
+from khabar.demo.corpus import DemoArticle, read_corpus_file
 from khabar.extract.rules import Rules, fold, load_rules, marker_kind
 
 PAGES_PER_TEMPLATE = 6
 MIN_PARAGRAPH = 40
 """Corpus texts with shorter lines (credit lines, sub-headings) are left out: unsure truth."""
 BASE = "https://news.example"
+TEXTS = Path(__file__).resolve().parent / "ant_texts.jsonl.gz"
 
 
 @dataclass(frozen=True, slots=True)
@@ -437,7 +440,7 @@ def build_pages(per_template: int = PAGES_PER_TEMPLATE) -> list[ArabicPage]:
     rules = load_rules()
     corpus = [
         a
-        for a in load_corpus()
+        for a in read_corpus_file(TEXTS)
         if len(a.paragraphs) >= 3
         and not any(_opens_with_marker(p, rules) or len(p) < MIN_PARAGRAPH for p in a.paragraphs)
     ]

@@ -9,11 +9,12 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from email.utils import format_datetime, parsedate_to_datetime
 from importlib import resources
-from typing import Any
+from pathlib import Path
+from typing import IO, Any
 
 from khabar.demo.outlets import outlet_for_src
 
-__all__ = ["CORPUS_RESOURCE", "DemoArticle", "load_corpus"]
+__all__ = ["CORPUS_RESOURCE", "DemoArticle", "load_corpus", "read_corpus_file"]
 
 CORPUS_RESOURCE = "corpus/articles.jsonl.gz"
 
@@ -53,14 +54,22 @@ def load_corpus(scale: int = 1) -> list[DemoArticle]:
     """
     if scale < 1:
         raise ValueError(f"scale must be >= 1, got {scale}")
-    base = [_parse(record) for record in _read_records()]
+    resource = resources.files("khabar.demo").joinpath(CORPUS_RESOURCE)
+    with resource.open("rb") as raw:
+        base = [_parse(record) for record in _read_records(raw)]
     replicas = [_replica(article, n) for n in range(1, scale) for article in base]
     return base + replicas
 
 
-def _read_records() -> Iterator[dict[str, Any]]:
-    resource = resources.files("khabar.demo").joinpath(CORPUS_RESOURCE)
-    with resource.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as lines:
+def read_corpus_file(path: Path) -> list[DemoArticle]:
+    """Articles from another file in the corpus format (JSON lines, gzip): for data sets that
+    must not change when the demo's own selection does."""
+    with path.open("rb") as raw:
+        return [_parse(record) for record in _read_records(raw)]
+
+
+def _read_records(raw: IO[bytes]) -> Iterator[dict[str, Any]]:
+    with gzip.open(raw, "rt", encoding="utf-8") as lines:
         for line in lines:
             if line.strip():
                 yield json.loads(line)
