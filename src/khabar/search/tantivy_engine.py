@@ -145,6 +145,7 @@ class TantivySearch:
             raise StorageError(f"cannot open the search index {self._dir}: {exc}") from exc
         if not self._state.fits(self._database_id):
             self._state = _State(database_id=self._database_id)
+            self._save_state()  # at once: a process opening it next must not take it as foreign
         index.register_tokenizer(TOKENIZER, _whitespace())
         return index
 

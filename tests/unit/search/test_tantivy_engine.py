@@ -249,3 +249,22 @@ def test_a_change_stored_while_the_holder_commits_is_indexed_by_the_holder(
     assert [h.article.id for h in other.search.search("مدرسة").hits] == stored
     holder.close()
     other.close()
+
+
+def test_a_second_process_opening_a_fresh_index_keeps_it(tmp_path: Path) -> None:
+    """Two processes start on a new database (the server and ``khabar update``): the second
+    must take the first one's new index as its own, not as a foreign one to delete."""
+    db = tmp_path / "k.db"
+    first = _open(db)
+    marker = db.with_name("k.db.tantivy") / "kept"
+    marker.write_text("the first process's index", encoding="utf-8")
+    second = _open(db)
+    try:
+        assert marker.exists()
+        ids = _fill(first, ["ارتفعت أسعار النفط"])
+        assert first.search.update() == 1
+        assert second.search.update() == 0
+        assert [h.article.id for h in second.search.search("النفط").hits] == ids
+    finally:
+        first.close()
+        second.close()
