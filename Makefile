@@ -38,6 +38,7 @@ typecheck: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/ingest.py --pages 2000 --write bench/RESULTS.md
 	$(BIN)/python bench/extraction.py
+	for set in aeb eval arabic; do $(BIN)/python bench/extraction_speed.py --set $$set || exit 1; done
 	$(BIN)/python bench/arabic_dates.py
 	$(BIN)/python bench/sections.py
 	$(BIN)/python bench/search_relevance.py
