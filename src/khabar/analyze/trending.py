@@ -11,11 +11,11 @@ the followed outlets' names are left out.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 
 from khabar.arabic.normalize import normalize
+from khabar.arabic.tokenize import tokenize
 from khabar.types import EntityCount
 
 __all__ = ["BASELINE", "MIN_RECENT", "RECENT", "daily_series", "rank_trending", "trend_score"]
@@ -55,7 +55,7 @@ def _names_an_outlet(count: EntityCount, outlets: Sequence[tuple[str, ...]]) -> 
 
 
 def _words(name: str) -> tuple[str, ...]:
-    return tuple(re.findall(r"\w+", normalize(name, "search")))
+    return tuple(tokenize(normalize(name, "search")))
 
 
 def daily_series(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gzip
 import json
-from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from email.utils import format_datetime, parsedate_to_datetime
@@ -56,7 +55,7 @@ def load_corpus(scale: int = 1) -> list[DemoArticle]:
         raise ValueError(f"scale must be >= 1, got {scale}")
     resource = resources.files("khabar.demo").joinpath(CORPUS_RESOURCE)
     with resource.open("rb") as raw:
-        base = [_parse(record) for record in _read_records(raw)]
+        base = _read_articles(raw)
     replicas = [_replica(article, n) for n in range(1, scale) for article in base]
     return base + replicas
 
@@ -65,14 +64,12 @@ def read_corpus_file(path: Path) -> list[DemoArticle]:
     """Articles from another file in the corpus format (JSON lines, gzip): for data sets that
     must not change when the demo's own selection does."""
     with path.open("rb") as raw:
-        return [_parse(record) for record in _read_records(raw)]
+        return _read_articles(raw)
 
 
-def _read_records(raw: IO[bytes]) -> Iterator[dict[str, Any]]:
+def _read_articles(raw: IO[bytes]) -> list[DemoArticle]:
     with gzip.open(raw, "rt", encoding="utf-8") as lines:
-        for line in lines:
-            if line.strip():
-                yield json.loads(line)
+        return [_parse(json.loads(line)) for line in lines if line.strip()]
 
 
 def _parse(record: dict[str, Any]) -> DemoArticle:
