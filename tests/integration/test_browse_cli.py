@@ -5,8 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from tests.integration.test_entity_pages import ERDOGAN, ERDOGAN_2, ERDOGAN_3, OLD
-from tests.support.events import write_records
+from tests.support.events import ERDOGAN_ROWS, write_records
 from typer.testing import CliRunner
 
 from khabar.cli import app
@@ -20,14 +19,8 @@ runner = CliRunner()
 def db(tmp_path_factory: pytest.TempPathFactory) -> str:
     work = tmp_path_factory.mktemp("browse")
     url = f"sqlite:///{work / 'k.db'}"
-    rows = [
-        ("الشرق", "o1", "الرياض تدعم استقرار المنطقة", OLD, "2024-05-01T10:00Z"),
-        ("العربية", "e1", "أردوغان: الحل في سوريا سياسي", ERDOGAN, "2024-05-06T08:00Z"),
-        ("بي بي سي", "e2", "إردوغان يلتقي لافروف", ERDOGAN_2, "2024-05-06T09:00Z"),
-        ("سكاي نيوز", "e3", "أردوغان يعلن خطة اقتصادية", ERDOGAN_3, "2024-05-06T11:00Z"),
-    ]
     with Khabar(Settings(database_url=url, extract_workers=1)) as service:
-        assert service.import_jsonl(write_records(work / "in.jsonl", rows)).added == 4
+        assert service.import_jsonl(write_records(work / "in.jsonl", ERDOGAN_ROWS)).added == 4
     return url
 
 

@@ -9,7 +9,7 @@ from urllib.parse import quote
 
 import pytest
 from starlette.exceptions import StarletteDeprecationWarning
-from tests.support.events import write_records
+from tests.support.events import ERDOGAN_ROWS, write_records
 
 from khabar.service import Khabar
 from khabar.settings import Settings
@@ -19,37 +19,12 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore", StarletteDeprecationWarning)
     from fastapi.testclient import TestClient
 
-ERDOGAN = (
-    "قال الرئيس التركي رجب طيب أردوغان في أنقرة إن بلاده ستواصل دعم جهود السلام في سوريا "
-    "وأضاف أردوغان خلال مؤتمر صحفي مع الأمين العام للأمم المتحدة أن الحل السياسي هو الطريق الوحيد"
-)
-ERDOGAN_2 = (
-    "التقى الرئيس رجب طيب إردوغان وزير الخارجية الروسي سيرغي لافروف في إسطنبول وبحث الجانبان "
-    "الوضع في سوريا والعلاقات الثنائية بين تركيا وروسيا في مجالات الطاقة والتجارة"
-)
-ERDOGAN_3 = (
-    "أعلن الرئيس التركي رجب طيب أردوغان من إسطنبول خطة لدعم الاقتصاد التركي وخفض التضخم "
-    "وقال أردوغان إن الحكومة ستطلق برنامجا للاستثمار في البنية التحتية خلال العام المقبل"
-)
-OLD = (
-    "أكد وزير الخارجية السعودي في الرياض أن المملكة تدعم استقرار المنطقة وأن التعاون مع "
-    "الدول الشقيقة مستمر في مجالات الأمن والاقتصاد والطاقة"
-)
-
 
 @pytest.fixture
 def service(tmp_path: Path) -> Iterator[Khabar]:
     settings = Settings(database_url=f"sqlite:///{tmp_path / 'web.db'}", extract_workers=1)
     with Khabar(settings) as khabar:
-        records = write_records(
-            tmp_path / "in.jsonl",
-            [
-                ("الشرق", "o1", "الرياض تدعم استقرار المنطقة", OLD, "2024-05-01T10:00Z"),
-                ("العربية", "e1", "أردوغان: الحل في سوريا سياسي", ERDOGAN, "2024-05-06T08:00Z"),
-                ("بي بي سي", "e2", "إردوغان يلتقي لافروف", ERDOGAN_2, "2024-05-06T09:00Z"),
-                ("سكاي نيوز", "e3", "أردوغان يعلن خطة اقتصادية", ERDOGAN_3, "2024-05-06T11:00Z"),
-            ],
-        )
+        records = write_records(tmp_path / "in.jsonl", ERDOGAN_ROWS)
         assert khabar.import_jsonl(records).added == 4
         yield khabar
 
