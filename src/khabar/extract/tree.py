@@ -6,7 +6,7 @@ from typing import Final
 
 from lxml import etree  # type: ignore[import-untyped]  # no lxml stubs in the venv
 from lxml import html as lxml_html
-from trafilatura.utils import is_dubious_html, repair_faulty_html
+from trafilatura.utils import DOCTYPE_TAG, FAULTY_HTML, is_dubious_html, repair_faulty_html
 
 __all__ = ["parse_page", "remove_keeping_tail", "text_of"]
 
@@ -37,11 +37,22 @@ _PARSER.set_element_class_lookup(
 )
 
 
+# The characters trafilatura's ``INVALID_XML_CHARS`` (2.3.1) strips before parsing.
+_INVALID_XML_CHARS: Final = (
+    *map(chr, range(0x00, 0x09)),
+    "\x0b",
+    "\x0c",
+    *map(chr, range(0x0E, 0x20)),
+    "\ufffe",
+    "\uffff",
+)
+
+
 def parse_page(html: str) -> lxml_html.HtmlElement | None:
     """``trafilatura.load_html`` of a decoded page (same repairs, fallbacks and rejection),
     parsed with :data:`_PARSER`; None when it is not HTML."""
     beginning = html[:50].lower()
-    html = repair_faulty_html(html, beginning)
+    html = _repaired(html, beginning)
     try:
         tree = lxml_html.fromstring(html, parser=_PARSER)
     except (ValueError, etree.LxmlError):  # e.g. "Unicode strings with encoding declaration"
@@ -52,6 +63,22 @@ def parse_page(html: str) -> lxml_html.HtmlElement | None:
     if tree is not None and is_dubious_html(beginning) and len(tree) < 2:
         return None  # trafilatura's test: not (well-formed) HTML at all
     return tree
+
+
+def _repaired(html: str, beginning: str) -> str:
+    """``trafilatura.utils.repair_faulty_html``. Its first step, a regex substitution of the
+    invalid XML characters over the whole page, scans 0.44 ms a page on trafilatura's eval set,
+    which 3 of its 990 pages need; one substring test per character takes 0.16 ms. Pages that
+    hold one go through trafilatura's function itself."""
+    if any(char in html for char in _INVALID_XML_CHARS):
+        return repair_faulty_html(html, beginning)
+    if "doctype" in beginning:  # the rest is repair_faulty_html's, step for step
+        firstline, _, rest = html.partition("\n")
+        html = DOCTYPE_TAG.sub("", firstline, count=1) + "\n" + rest
+    for line in html[:4096].splitlines()[:4]:
+        if "<html" in line and line.endswith("/>"):
+            return str(FAULTY_HTML.sub(r"\1>", html, count=1))
+    return html
 
 
 def _from_bytes(html: str) -> lxml_html.HtmlElement | None:
