@@ -14,7 +14,6 @@ from types import MappingProxyType
 from typing import Any, Final
 
 import nh3
-import trafilatura
 from lxml import etree  # type: ignore[import-untyped]  # no lxml stubs in the venv
 from trafilatura.external import SANITIZED_XPATH
 from trafilatura.settings import DEFAULT_CONFIG, Document
@@ -24,7 +23,7 @@ from khabar.extract.body import Body, read_body
 from khabar.extract.embeds import take_embeds
 from khabar.extract.furniture import Furniture, take_furniture
 from khabar.extract.metadata import PageMetadata, read_page_metadata
-from khabar.extract.precision import PrecisionPass, precision_options
+from khabar.extract.precision import PrecisionPass, balanced_options, precision_options
 from khabar.extract.quality import page_problem, rejection_reason
 from khabar.extract.rules import load_rules
 from khabar.extract.sanitize import sanitize_html
@@ -55,6 +54,7 @@ TRAFILATURA_OPTIONS: Final[MappingProxyType[str, Any]] = MappingProxyType(
 
 _FAST_PRECISION: Final = precision_options(TRAFILATURA_OPTIONS, fast=True)
 _FULL_PRECISION: Final = precision_options(TRAFILATURA_OPTIONS, fast=False)
+_BALANCED: Final = balanced_options(TRAFILATURA_OPTIONS)
 
 ESCALATION_MAX_CHARS: Final = 3000
 ESCALATION_PAGE_SHARE: Final = 0.2
@@ -172,32 +172,43 @@ def _extract(html: str, url: str, entry: FeedEntry | None) -> _Found | str:
 def _body_document(tree: etree._Element, *, teaser_free: bool = False) -> Document | None:
     """trafilatura's body of ``tree`` in precision mode, or balanced when that under-extracts.
 
-    ``bare_extraction`` copies a tree it is given before pruning, so the retry runs on the same
-    furniture-free tree, with no second parse.
+    Both modes work on their own copies of the furniture-free tree, with no second parse, and
+    the retry starts from the tree the precision pass pruned (see ``precision``).
     """
     page_chars = cache(partial(_page_chars, tree))
-    document = _precise(tree, page_chars, teaser_free=teaser_free)
+    run = PrecisionPass(
+        tree, _FAST_PRECISION, _FULL_PRECISION, teaser_free=teaser_free, balanced=_BALANCED
+    )
+    document = _precise(run, tree, page_chars, teaser_free=teaser_free)
     found = _text_chars(document)
     if not 0 < found < ESCALATION_MAX_CHARS:  # nothing found stays nothing: a menu page
         return document
     if found >= ESCALATION_PAGE_SHARE * page_chars():
         return document
-    retry = _bare(tree, favor_precision=False)  # trafilatura works on its own copy
+    retry = _retry(run)
     if retry is None or _text_chars(retry) < ESCALATION_ACCEPT_RATIO * found:
         return document
     return retry if _kept_share(document, retry) >= ESCALATION_MIN_KEPT else document
 
 
 def _precise(
-    tree: etree._Element, page_chars: Callable[[], int], *, teaser_free: bool = False
+    run: PrecisionPass,
+    tree: etree._Element,
+    page_chars: Callable[[], int],
+    *,
+    teaser_free: bool = False,
 ) -> Document | None:
     """The precision-mode body: fast mode's, unless the comparison could change it (then the
     comparison runs on the trees the fast pass prepared, see ``precision``)."""
-    run = PrecisionPass(tree, _FAST_PRECISION, _FULL_PRECISION, teaser_free=teaser_free)
     fast = run.fast
     if fast is not None and _comparison_moot(fast, tree, page_chars, teaser_free=teaser_free):
         return fast
     return run.full()
+
+
+def _retry(run: PrecisionPass) -> Document | None:
+    """The balanced-mode body of the page ``run`` read in precision mode."""
+    return run.balanced()
 
 
 def _comparison_moot(
@@ -257,21 +268,6 @@ def _page_chars(tree: etree._Element) -> int:
             total -= len((hidden.text or "").strip())
             total -= sum(len((child.tail or "").strip()) for child in hidden)
     return total
-
-
-def _bare(
-    tree: etree._Element | None, *, favor_precision: bool, fast: bool = False
-) -> Document | None:
-    """trafilatura's body, its links left relative: ``sanitize_html`` resolves the few links of
-    the final body on the page URL, where trafilatura would resolve every link of the page with
-    courlan (0.9-2.0 ms a page on AEB; bare ``extract`` drops links and never pays it)."""
-    if tree is None:
-        return None
-    options = {**TRAFILATURA_OPTIONS, "favor_precision": favor_precision, "fast": fast}
-    document = trafilatura.bare_extraction(tree, **options)
-    if not isinstance(document, Document) or document.body is None:
-        return None
-    return document
 
 
 def _text_chars(document: Document | None) -> int:

@@ -10,7 +10,6 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-import trafilatura
 from lxml import etree  # type: ignore[import-untyped]  # no lxml stubs in the venv
 from trafilatura.settings import Document
 
@@ -48,11 +47,13 @@ def _stand_in(precise: int, balanced: int, calls: list[bool]) -> Callable[..., D
 
 def _patch(monkeypatch: pytest.MonkeyPatch, bare_extraction: Callable[..., Document]) -> None:
     """``bare_extraction`` stands in for the balanced retry and for the precision pass (whose
-    fast/full split is tested in test_fast_precision and test_precision)."""
-    monkeypatch.setattr(trafilatura, "bare_extraction", bare_extraction)
+    fast/full split and retry are tested in test_fast_precision and test_precision)."""
     monkeypatch.setattr(
-        article, "_precise", lambda tree, *_, **__: bare_extraction(tree, favor_precision=True)
+        article,
+        "_precise",
+        lambda run, tree, *_, **__: bare_extraction(tree, favor_precision=True),
     )
+    monkeypatch.setattr(article, "_retry", lambda run: bare_extraction(None, favor_precision=False))
 
 
 def _run(monkeypatch: pytest.MonkeyPatch, precise: int, balanced: int) -> tuple[str, list[bool]]:

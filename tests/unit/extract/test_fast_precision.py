@@ -41,6 +41,10 @@ def _spy(monkeypatch: pytest.MonkeyPatch) -> list[str]:
             calls.append("precise")
             return super().full()
 
+        def balanced(self) -> Document | None:
+            calls.append("balanced")
+            return super().balanced()
+
     def bare_extraction(tree: Any, **options: Any) -> Any:
         calls.append("precise" if options["favor_precision"] else "balanced")
         return real(tree, **options)

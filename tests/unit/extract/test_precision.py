@@ -12,8 +12,8 @@ import trafilatura
 from lxml import etree  # type: ignore[import-untyped]  # no lxml stubs in the venv
 from trafilatura.settings import Document
 
-from khabar.extract import article
-from khabar.extract.precision import PrecisionPass, precision_options
+from khabar.extract import article, precision
+from khabar.extract.precision import PrecisionPass, balanced_options, precision_options
 from khabar.extract.tree import parse_page
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "pages"
@@ -24,6 +24,9 @@ def _page(body: str, head: str = "") -> str:
     return f"<html><head><title>Hospital</title>{head}</head><body>{body}</body></html>"
 
 
+_MENU = "".join(
+    f"<li><a href='/n{i}'>Menu item number {i} of the site</a></li>" for i in range(400)
+)
 _FORUM = '<script type="application/ld+json">{"@type": "DiscussionForumPosting"}</script>'
 _COMMENTS = '<div id="comments"><p>' + "A reader wrote this comment at length. " * 8 + "</p></div>"
 CONSTRUCTED = {
@@ -55,6 +58,22 @@ CONSTRUCTED = {
         _FORUM,
     ),
     "no text": _page("<div><a href='/a'>Home</a></div>"),
+    # Balanced mode finds under a fifth of the page (the menu): its recall escalation runs.
+    "escalated, recall retry wins": _page(
+        f"<ul>{_MENU}</ul><div class='entry-content'><p>{SENTENCE * 3}</p></div>"
+        f"<div class='entry-content'><p><span>{SENTENCE * 5}</span></p><p>{SENTENCE * 5}</p></div>"
+    ),
+    "escalated, jusText wins": _page(
+        f"<p>{SENTENCE * 3}</p>"
+        + "".join(
+            f"<section><div><div>{SENTENCE * 5}</div><br/>{SENTENCE * 3}</div></section>"
+            for _ in range(15)
+        )
+    ),
+    "escalated, balanced body kept": _page(
+        f"<nav><ul>{_MENU}</ul></nav><article><p>{SENTENCE * 3}</p>"
+        f"<p><a href='/x'>{SENTENCE * 4}</a></p><p><a href='/y'>{SENTENCE * 4}</a></p></article>"
+    ),
 }
 PAGES = {
     **CONSTRUCTED,
@@ -141,3 +160,32 @@ def test_page_parser_gives_html_elements_without_the_python_lookup() -> None:
     assert tree is not None
     assert all(type(elem) is lxml.html.HtmlElement for elem in tree.iter())
     assert tree.find(".//form").text_content() == "a"
+
+
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_balanced_retry_equals_bare_extraction_in_balanced_mode(name: str) -> None:
+    """The retry starts from the tree the precision pass pruned, and gives trafilatura's own
+    balanced result (forum threads go through bare_extraction itself)."""
+    html = PAGES[name]
+    options = dict(article.TRAFILATURA_OPTIONS)
+    tree = parse_page(html)
+    assert tree is not None
+    run = PrecisionPass(
+        tree,
+        precision_options(options, fast=True),
+        precision_options(options, fast=False),
+        teaser_free=article._teaser_free(html),
+        balanced=balanced_options(options),
+    )
+    run.full()  # the full pass first, as in extraction: it must leave the raw tree as it was
+    theirs = trafilatura.bare_extraction(tree, **{**options, "favor_precision": False})
+    _same(run.balanced(), theirs)
+
+
+def test_a_failing_escalation_candidate_gives_no_text() -> None:
+    """trafilatura goes on without a candidate that raised; so does the retry."""
+
+    def fails() -> tuple[etree._Element, str]:
+        raise RuntimeError("readability broke")
+
+    assert precision._attempt(fails) == (None, "")
