@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Final
 
 from khabar.extract.rules import Rules, fold, fold_word, load_rules
@@ -42,6 +43,13 @@ _DASH_DATELINE: Final = re.compile(
 _CREDIT_SEPARATORS: Final = re.compile(r"[/|]|\s[-–—]\s")
 _BRACKETED: Final = re.compile(r"\(\s*([^()]{1,30}?)\s*\)")
 _NAME_STRIP: Final = " \t:：-–—ـ|.,،؛;()[]«»\"'“”"
+# A word folds to an Arabic word only when it holds a character of the Arabic script: folding
+# maps Arabic variants, presentation forms and the mathematical letters to Arabic letters, and
+# nothing else to them. Paragraphs with none skip the scan for the (Arabic) "via" phrases:
+# 0.3 ms a page on trafilatura's eval set, where most text is German or English.
+_ARABIC_SCRIPT: Final = re.compile(
+    "[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff\U0001ee00-\U0001eeff]"
+)
 # A generic word that may stand between a "via" phrase and the outlet's name.
 _OUTLET_NOUNS: Final = frozenset({"وكاله", "صحيفه", "موقع", "قناه", "شبكه", "جريده", "مجله"})
 
@@ -201,6 +209,8 @@ def _dash_dateline(text: str, rules: Rules) -> Attribution | None:
 
 
 def _inline(text: str, rules: Rules) -> Attribution | None:
+    if _phrases_are_arabic(rules.via_phrases) and not _ARABIC_SCRIPT.search(text):
+        return _self_abbreviated(text, rules)
     words = _Words.of(text)
     firsts = {phrase[0] for phrase in rules.via_phrases}
     for start, word in enumerate(words.folded):
@@ -213,10 +223,16 @@ def _inline(text: str, rules: Rules) -> Attribution | None:
         if known is not None:
             evidence = words.span(start, known[1])
             return _make(words.span(start + via, known[1]), known[0], evidence)
-    return _self_abbreviated(text, words, rules)
+    return _self_abbreviated(text, rules)
 
 
-def _self_abbreviated(text: str, words: _Words, rules: Rules) -> Attribution | None:
+@cache
+def _phrases_are_arabic(phrases: tuple[tuple[str, ...], ...]) -> bool:
+    """Whether every phrase starts with a word written in Arabic letters only."""
+    return all(phrase and all(_ARABIC_SCRIPT.match(ch) for ch in phrase[0]) for phrase in phrases)
+
+
+def _self_abbreviated(text: str, rules: Rules) -> Attribution | None:
     """ "وكالة الأنباء الكويتية (كونا)": a known name followed by its own abbreviation."""
     for match in _BRACKETED.finditer(text):
         canonical = known_outlet(match.group(1), rules)

@@ -54,13 +54,43 @@ BOILERPLATE_RULES: Final[tuple[tuple[re.Pattern[str], str], ...]] = (
     ),
 )
 
-_ANY_RULE: Final = re.compile(
-    "|".join(
-        f"(?i:{pattern.pattern})" if pattern.flags & re.IGNORECASE else f"(?:{pattern.pattern})"
-        for pattern, _seen in BOILERPLATE_RULES
-    )
-)
-"""All of ``BOILERPLATE_RULES`` as one alternation: one search a block instead of one a rule."""
+
+def _alternative(pattern: re.Pattern[str], source: str) -> str:
+    return f"(?i:{source})" if pattern.flags & re.IGNORECASE else f"(?:{source})"
+
+
+def _any_rule(rules: tuple[tuple[re.Pattern[str], str], ...]) -> re.Pattern[str]:
+    """All ``rules`` as one alternation: one search a block instead of one a rule.
+
+    The rules anchored at the start (``^…`` with no other branch) go into one ``^(?:…)`` group:
+    searching, the engine then tries them at the first position only, instead of failing each
+    at every position of the block (13.5 -> 7.8 µs a block on the bench pages, same matches)."""
+    anchored = [p for p, _ in rules if p.pattern.startswith("^") and not _branches(p.pattern)]
+    other = [p for p, _ in rules if p not in anchored]
+    start = "|".join(_alternative(p, p.pattern[1:]) for p in anchored)
+    return re.compile("|".join([f"^(?:{start})", *(_alternative(p, p.pattern) for p in other)]))
+
+
+def _branches(source: str) -> bool:
+    """Whether the regex ``source`` has a ``|`` outside groups and character classes."""
+    depth, in_class, escaped = 0, False, False
+    for ch in source:
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch in "()":
+            depth += 1 if ch == "(" else -1
+        elif ch == "|" and depth == 0:
+            return True
+    return False
+
+
+_ANY_RULE: Final = _any_rule(BOILERPLATE_RULES)
 
 MAX_BOILERPLATE_CHARS: Final = 400
 """Blocks longer than this are article text even when a rule matches."""

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from khabar.extract import attribution
 from khabar.extract.attribution import find_attribution
-from khabar.extract.rules import fold, fold_word
+from khabar.extract.rules import fold, fold_word, load_rules
 
 BODY = "أعلن الوزير اليوم عن خطة جديدة لتطوير قطاع النقل في البلاد خلال السنوات المقبلة."
 
@@ -88,3 +89,24 @@ def test_cached_word_fold_is_the_plain_fold() -> None:
     for word in ("إقرأ", "أيضاً", "(واس)", "CNN", "--", "وكالة"):
         assert fold_word(word) == fold(word)
         assert fold_word(word) == fold(word)  # the remembered answer too
+
+
+def test_via_phrases_are_arabic_so_other_scripts_skip_their_scan() -> None:
+    rules = load_rules()
+    assert attribution._phrases_are_arabic(rules.via_phrases)
+    assert not attribution._phrases_are_arabic((("according", "to"), ("نقلا", "عن")))
+
+
+def test_latin_paragraph_still_finds_a_self_abbreviated_agency() -> None:
+    found = find_attribution(["The ministry said so, Saudi Press Agency (SPA) reported."])
+    assert found is not None
+    assert found.attribution.normalized_name == "وكالة الأنباء السعودية"
+    assert found.line is None
+
+
+def test_presentation_forms_reach_the_phrase_scan() -> None:
+    """ "نقلا عن" typed in presentation forms still counts: they are Arabic script."""
+    text = "أعلنت الوزارة ذلك، \ufee7\ufed8\ufefc \ufecb\ufee6 وكالة الأنباء الكويتية أمس"
+    found = find_attribution([text + " " + "وتابعت الوزارة عملها. " * 20])
+    assert found is not None
+    assert found.attribution.normalized_name == "وكالة الأنباء الكويتية"

@@ -6,7 +6,7 @@ import pytest
 import trafilatura
 from lxml import etree  # type: ignore[import-untyped]  # no lxml stubs in the venv
 
-from khabar.extract import extract_article
+from khabar.extract import boilerplate, extract_article
 from khabar.extract.boilerplate import (
     _ANY_RULE,
     BOILERPLATE_RULES,
@@ -98,8 +98,31 @@ def test_trafilatura_extracts_from_a_copy_of_the_tree_it_is_given() -> None:
         "You may also like",
         "The council approved the budget.",
         "قال الوزير إن المستشفى جاهز",
+        # anchored rules inside a block, unanchored ones anywhere
+        "Der Rat sagte: Comments",
+        "نص الخبر ثم اقرأ أيضاً: عنوان آخر",
+        "وقال تابعونا على تويتر",
+        "Then: Follow NBC Latino on Facebook",
+        "If you liked it, share it with a friend today",
+        "تنبيه: الآراء الواردة في التعليقات لا تعبر عن رأي الشبكة",
+        "مقال. جميع الحقوق محفوظة",
     ],
 )
 def test_the_joined_rules_match_exactly_what_one_of_the_rules_matches(text: str) -> None:
     expected = any(pattern.search(text) for pattern, _seen in BOILERPLATE_RULES)
     assert bool(_ANY_RULE.search(text)) is expected
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        (r"a|b", True),
+        (r"share it|^\W*follow", True),
+        (r"^\W*(read more|also)\s*:", False),
+        (r"^[|]x", False),
+        (r"^\|x", False),
+        (r"^(a(b|c))d", False),
+    ],
+)
+def test_top_level_branches_are_told_from_grouped_ones(source: str, expected: bool) -> None:
+    assert boilerplate._branches(source) is expected
