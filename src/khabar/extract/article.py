@@ -7,8 +7,6 @@ entry's own title and summary back, with ``error`` saying why the page was not u
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
-from functools import cache, partial
 from html import escape
 from types import MappingProxyType
 from typing import Any, Final
@@ -172,18 +170,25 @@ def _extract(html: str, url: str, entry: FeedEntry | None) -> _Found | str:
 def _body_document(tree: etree._Element, *, teaser_free: bool = False) -> Document | None:
     """trafilatura's body of ``tree`` in precision mode, or balanced when that under-extracts.
 
-    Both modes work on their own copies of the furniture-free tree, with no second parse, and
-    the retry starts from the tree the precision pass pruned (see ``precision``).
+    ``tree`` is handed over: the precision pass prunes it in place (see ``precision``), so what
+    the decisions read from the page as it is (its text size, its teasers) is read first. The
+    retry starts from the tree the precision pass pruned; neither mode parses the page again.
     """
-    page_chars = cache(partial(_page_chars, tree))
+    page_chars = _page_chars(tree)
+    teasers = None if teaser_free else _teaser_texts(tree)
     run = PrecisionPass(
-        tree, _FAST_PRECISION, _FULL_PRECISION, teaser_free=teaser_free, balanced=_BALANCED
+        tree,
+        _FAST_PRECISION,
+        _FULL_PRECISION,
+        teaser_free=teaser_free,
+        balanced=_BALANCED,
+        owned=True,
     )
-    document = _precise(run, tree, page_chars, teaser_free=teaser_free)
+    document = _precise(run, page_chars, teasers)
     found = _text_chars(document)
     if not 0 < found < ESCALATION_MAX_CHARS:  # nothing found stays nothing: a menu page
         return document
-    if found >= ESCALATION_PAGE_SHARE * page_chars():
+    if found >= ESCALATION_PAGE_SHARE * page_chars:
         return document
     retry = _retry(run)
     if retry is None or _text_chars(retry) < ESCALATION_ACCEPT_RATIO * found:
@@ -191,17 +196,11 @@ def _body_document(tree: etree._Element, *, teaser_free: bool = False) -> Docume
     return retry if _kept_share(document, retry) >= ESCALATION_MIN_KEPT else document
 
 
-def _precise(
-    run: PrecisionPass,
-    tree: etree._Element,
-    page_chars: Callable[[], int],
-    *,
-    teaser_free: bool = False,
-) -> Document | None:
+def _precise(run: PrecisionPass, page_chars: int, teasers: list[str] | None) -> Document | None:
     """The precision-mode body: fast mode's, unless the comparison could change it (then the
     comparison runs on the trees the fast pass prepared, see ``precision``)."""
     fast = run.fast
-    if fast is not None and _comparison_moot(fast, tree, page_chars, teaser_free=teaser_free):
+    if fast is not None and _comparison_moot(fast, page_chars, teasers):
         return fast
     return run.full()
 
@@ -211,30 +210,27 @@ def _retry(run: PrecisionPass) -> Document | None:
     return run.balanced()
 
 
-def _comparison_moot(
-    document: Document,
-    tree: etree._Element,
-    page_chars: Callable[[], int],
-    *,
-    teaser_free: bool = False,
-) -> bool:
-    """Whether trafilatura's readability/jusText comparison would keep ``document`` as it is;
-    ``teaser_free``: the page is known to hold no teaser-class element."""
+def _comparison_moot(document: Document, page_chars: int, teasers: list[str] | None) -> bool:
+    """Whether trafilatura's readability/jusText comparison would keep ``document`` as it is.
+
+    ``page_chars``: the page's text size; ``teasers``: the texts of its teaser-class elements,
+    None when the page is known to hold none."""
     body, size = document.body, len(document.raw_text or "")
     if size < _MIN_EXTRACTED_SIZE or _UNCLEAN(body) or not _PARAGRAPH_TEXT(body):
         return False
     if len(body.findall(".//table")) > len(body.findall(".//p")):
         return False
-    if size < FAST_PAGE_SHARE * page_chars():
+    if size < FAST_PAGE_SHARE * page_chars:
         return False
-    return teaser_free or not _holds_teaser_text(body, tree)
+    return not teasers or not _holds_teaser_text(body, teasers)
 
 
-def _holds_teaser_text(body: etree._Element, tree: etree._Element) -> bool:
-    """Whether a block of ``body`` is text of a teaser-class element of the page."""
-    teasers = [text for elem in _TEASERS(tree) if (text := text_of(elem))]
-    if not teasers:
-        return False
+def _teaser_texts(tree: etree._Element) -> list[str]:
+    return [text for elem in _TEASERS(tree) if (text := text_of(elem))]
+
+
+def _holds_teaser_text(body: etree._Element, teasers: list[str]) -> bool:
+    """Whether a block of ``body`` is text of one of the page's ``teasers``."""
     blocks = [text for b in body.iter("p", "head", "item", "quote", "cell") if (text := text_of(b))]
     return any(block in teaser for block in blocks for teaser in teasers)
 

@@ -107,6 +107,10 @@ class PrecisionPass:
 
     ``teaser_free``: the page is known to hold no teaser-class element (see the module).
     ``balanced`` (see ``balanced_options``) is the mode of ``balanced()``, the retry.
+    ``owned``: the caller hands ``tree`` over and never reads it again, so it is pruned in place
+    instead of copied first, as ``bare_extraction`` does with a page it parsed itself (0.43 ms
+    of copying and 0.12 of freeing a page on the eval set). A forum thread is still copied: its
+    retry goes through ``bare_extraction`` with the page as it was.
     """
 
     def __init__(
@@ -117,15 +121,17 @@ class PrecisionPass:
         *,
         teaser_free: bool,
         balanced: Extractor | None = None,
+        owned: bool = False,
     ) -> None:
         self._tree = tree
+        self._owned = owned
         self._full = full
         self._balanced = balanced
         self._full_body: tuple[etree._Element, str] | None = None
         self._is_forum = False
         self.fast: Document | None = None
         try:
-            self._is_forum, self._raw, cleaned, self._backup = _prepared(tree, full)
+            self._is_forum, self._raw, cleaned, self._backup = _prepared(tree, full, owned=owned)
             self._full_tree = None if teaser_free else copy(cleaned)
             body, text = extract_content(cleaned, fast)
         except _EXTRACTION_FAILURES:
@@ -158,6 +164,8 @@ class PrecisionPass:
         """What ``bare_extraction(tree, favor_precision=False)`` gives for the page."""
         if self._balanced is None:
             raise ValueError("this pass was built without balanced options")
+        if self._failed and self._owned:
+            return None  # the page may be half pruned; nothing to retry from
         if self._failed or self._is_forum:
             found = trafilatura.bare_extraction(self._tree, options=self._balanced)
             return found if isinstance(found, Document) and found.body is not None else None
@@ -169,12 +177,13 @@ class PrecisionPass:
 
 
 def _prepared(
-    tree: etree._Element, options: Extractor
+    tree: etree._Element, options: Extractor, *, owned: bool = False
 ) -> tuple[bool, etree._Element, etree._Element, etree._Element]:
     """(forum thread?, raw pruned tree, converted tree, cleaned tree before conversion), as
-    ``trafilatura_sequence`` builds them in precision mode with comments off."""
-    raw = copy(tree)  # bare_extraction copies a tree it is handed
-    is_forum = _forum_thread_page(raw)
+    ``trafilatura_sequence`` builds them in precision mode with comments off; an ``owned`` tree
+    becomes the raw tree itself unless the page is a forum thread."""
+    is_forum = _forum_thread_page(tree)
+    raw = tree if owned and not is_forum else copy(tree)  # bare_extraction copies a tree
     raw = prune_unwanted_nodes(raw, RAW_TREE_PRUNE_XPATH)
     raw = prune_unwanted_nodes(raw, REMOVE_COMMENTS_AND_LISTS_XPATH)
     cleaned, backup = _prepare_tree(raw, options, None)

@@ -51,7 +51,7 @@ def _patch(monkeypatch: pytest.MonkeyPatch, bare_extraction: Callable[..., Docum
     monkeypatch.setattr(
         article,
         "_precise",
-        lambda run, tree, *_, **__: bare_extraction(tree, favor_precision=True),
+        lambda run, *_: bare_extraction(None, favor_precision=True),
     )
     monkeypatch.setattr(article, "_retry", lambda run: bare_extraction(None, favor_precision=False))
 

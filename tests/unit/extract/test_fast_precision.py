@@ -119,16 +119,22 @@ def _document(body_xml: str, text_chars: int) -> Document:
     ],
 )  # fmt: skip
 def test_comparison_is_moot_only_for_clean_paragraph_bodies(body_xml: str, moot: bool) -> None:
-    tree = trafilatura.load_html(LONG_PAGE)
     document = _document(body_xml, 2000)
-    assert article._comparison_moot(document, tree, lambda: 4000) is moot
+    assert article._comparison_moot(document, 4000, None) is moot
 
 
 def test_comparison_is_not_moot_when_readability_could_double_the_body() -> None:
-    tree = trafilatura.load_html(LONG_PAGE)
     document = _document("<body><p>text</p></body>", 999)
-    assert article._comparison_moot(document, tree, lambda: 999 * 4) is True
-    assert article._comparison_moot(document, tree, lambda: 999 * 4 + 4) is False
+    assert article._comparison_moot(document, 999 * 4, None) is True
+    assert article._comparison_moot(document, 999 * 4 + 4, None) is False
+
+
+def test_comparison_is_not_moot_when_a_block_is_teaser_text() -> None:
+    document = _document("<body><p>text</p><p>A teaser of another story</p></body>", 2000)
+    assert article._comparison_moot(document, 4000, []) is True
+    teasers = ["Elsewhere: A teaser of another story"]
+    assert article._comparison_moot(document, 4000, teasers) is False
+    assert article._comparison_moot(document, 4000, ["Something else entirely"]) is True
 
 
 def test_teaser_test_is_skipped_only_when_the_page_never_spells_teaser(
@@ -137,9 +143,9 @@ def test_teaser_test_is_skipped_only_when_the_page_never_spells_teaser(
     looked: list[bool] = []
     real = article._holds_teaser_text
 
-    def holds_teaser_text(body: Any, tree: Any) -> bool:
+    def holds_teaser_text(body: Any, teasers: list[str]) -> bool:
         looked.append(True)
-        return real(body, tree)
+        return real(body, teasers)
 
     monkeypatch.setattr(article, "_holds_teaser_text", holds_teaser_text)
     article.extract_article(LONG_PAGE, URL)

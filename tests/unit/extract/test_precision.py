@@ -90,22 +90,51 @@ def _same(ours: Document | None, theirs: object) -> None:
     assert etree.tostring(ours.body) == etree.tostring(theirs.body)
 
 
-@pytest.mark.parametrize("name", sorted(PAGES))
-def test_split_pass_equals_bare_extraction_fast_and_full(name: str) -> None:
-    html = PAGES[name]
+def _pass(html: str, *, owned: bool) -> PrecisionPass:
     options = dict(article.TRAFILATURA_OPTIONS)
-    teaser_free = article._teaser_free(html)
     tree = parse_page(html)
     assert tree is not None
+    return PrecisionPass(
+        tree,
+        precision_options(options, fast=True),
+        precision_options(options, fast=False),
+        teaser_free=article._teaser_free(html),
+        balanced=balanced_options(options),
+        owned=owned,
+    )
+
+
+def _theirs(html: str, **change: bool) -> object:
+    """``bare_extraction`` of a fresh parse of ``html``, with Khabar's options and ``change``."""
+    return trafilatura.bare_extraction(
+        parse_page(html), **{**article.TRAFILATURA_OPTIONS, **change}
+    )
+
+
+@pytest.mark.parametrize("owned", [False, True], ids=["copied", "handed over"])
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_split_pass_equals_bare_extraction_fast_and_full(name: str, owned: bool) -> None:
+    html = PAGES[name]
+    run = _pass(html, owned=owned)
+    _same(run.fast, _theirs(html, fast=True))
+    _same(run.full(), _theirs(html))
+
+
+def test_a_pass_leaves_a_tree_it_does_not_own_as_it_was() -> None:
+    html = PAGES["comment section"]
+    tree = parse_page(html)
+    before = etree.tostring(tree)
+    options = dict(article.TRAFILATURA_OPTIONS)
     run = PrecisionPass(
         tree,
         precision_options(options, fast=True),
         precision_options(options, fast=False),
-        teaser_free=teaser_free,
+        teaser_free=True,
+        balanced=balanced_options(options),
     )
-    fast = trafilatura.bare_extraction(tree, **options, fast=True)
-    _same(run.fast, fast)
-    _same(run.full(), trafilatura.bare_extraction(tree, **options))
+    run.full()
+    run.balanced()
+    assert etree.tostring(tree) == before
 
 
 def test_teaser_page_full_pass_runs_the_main_extractor_again() -> None:
@@ -162,24 +191,15 @@ def test_page_parser_gives_html_elements_without_the_python_lookup() -> None:
     assert tree.find(".//form").text_content() == "a"
 
 
+@pytest.mark.parametrize("owned", [False, True], ids=["copied", "handed over"])
 @pytest.mark.parametrize("name", sorted(PAGES))
-def test_balanced_retry_equals_bare_extraction_in_balanced_mode(name: str) -> None:
+def test_balanced_retry_equals_bare_extraction_in_balanced_mode(name: str, owned: bool) -> None:
     """The retry starts from the tree the precision pass pruned, and gives trafilatura's own
     balanced result (forum threads go through bare_extraction itself)."""
     html = PAGES[name]
-    options = dict(article.TRAFILATURA_OPTIONS)
-    tree = parse_page(html)
-    assert tree is not None
-    run = PrecisionPass(
-        tree,
-        precision_options(options, fast=True),
-        precision_options(options, fast=False),
-        teaser_free=article._teaser_free(html),
-        balanced=balanced_options(options),
-    )
+    run = _pass(html, owned=owned)
     run.full()  # the full pass first, as in extraction: it must leave the raw tree as it was
-    theirs = trafilatura.bare_extraction(tree, **{**options, "favor_precision": False})
-    _same(run.balanced(), theirs)
+    _same(run.balanced(), _theirs(html, favor_precision=False))
 
 
 def test_a_failing_escalation_candidate_gives_no_text() -> None:
