@@ -271,10 +271,9 @@ def _text_chars(document: Document | None) -> int:
     standfirst of a paywalled teaser has not found more of the article)."""
     if document is None:
         return 0
-    total = sum(len(part.strip()) for part in document.body.itertext())
-    return total - sum(
-        len(part.strip()) for h in document.body.iter("head") for part in h.itertext()
-    )
+    body = document.body
+    total = sum(map(len, map(str.strip, body.itertext())))
+    return total - sum(sum(map(len, map(str.strip, h.itertext()))) for h in body.iter("head"))
 
 
 def _article(

@@ -255,9 +255,14 @@ _BYLINE_VALUES: Final = {
     for value in (*equal, *contained)
 }
 _BYLINE_STRINGS: Final = tuple(
-    sorted(v for v in _BYLINE_VALUES if not any(o != v and o in v for o in _BYLINE_VALUES))
+    sorted(
+        (v for v in _BYLINE_VALUES if not any(o != v and o in v for o in _BYLINE_VALUES)),
+        key=lambda v: (v != "author", v),
+    )
 )
-"""The attribute values the byline XPaths test, each left out when a shorter one is part of it.
+"""The attribute values the byline XPaths test, each left out when a shorter one is part of it;
+"author" first: most pages spell it (``<meta name="author">``), so the search stops there
+instead of scanning the whole page for the rarer ones first (0.29 -> 0.14 ms a call, eval set).
 A byline XPath selects nothing unless the page's HTML spells one of them (tests are
 case-sensitive ``contains()``/``=``) or holds a ``<rel>`` element (``//author`` elements spell
 "author"). 143 of 990 trafilatura-eval pages and 42 of the 48 constructed Arabic pages spell
