@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
 from typing import Final
 
 from khabar.extract.rules import Rules, fold, fold_word
@@ -27,7 +27,7 @@ _MIN_MENU_ITEMS: Final = 3
 
 def clean_tags(raw: Iterable[str], rules: Rules, nav: Iterable[str] = ()) -> tuple[str, ...]:
     """``raw`` tags, split at separators, without navigation words, deduplicated in order."""
-    navigation = rules.sections | {f for f in map(fold, nav) if f}
+    navigation = rules.sections | {f for f in map(_fold_link, nav) if f}
     seen: dict[str, str] = {}
     for value in raw:
         for part in _SEPARATORS.split(value):
@@ -37,6 +37,13 @@ def clean_tags(raw: Iterable[str], rules: Rules, nav: Iterable[str] = ()) -> tup
                 continue
             seen.setdefault(key, tag)
     return tuple(seen.values())
+
+
+@lru_cache(maxsize=1 << 12)
+def _fold_link(text: str) -> str:
+    """:func:`fold` of a navigation link's text, remembered: a site repeats its menu on every
+    page (about 90 links a page on trafilatura's eval set)."""
+    return fold(text)
 
 
 def split_tag_line(line: str) -> list[str]:
