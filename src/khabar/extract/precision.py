@@ -24,8 +24,8 @@ off and the page no forum thread, ``REMOVE_COMMENTS_AND_LISTS_XPATH``. That raw 
 the precision pass pruned (3.3 ms a page on the eval set: copy, forum test, two prunes), and no
 later step writes to it (each copies it), so ``balanced()`` runs the rest of
 ``trafilatura_sequence`` in balanced mode on it: preparation, main extractor and comparison,
-baseline rescue, recall escalation. A forum thread, or a page whose precision pass failed, goes
-through ``bare_extraction`` itself.
+baseline rescue, recall escalation. A forum thread, or a page whose precision pass failed on a
+tree it was not handed, goes through ``bare_extraction`` itself.
 """
 
 from __future__ import annotations
@@ -103,7 +103,8 @@ def _extractor(options: Mapping[str, Any], *, fast: bool) -> Extractor:
 
 
 class PrecisionPass:
-    """One page's precision-mode extraction: ``fast`` at once, ``full()`` when asked for.
+    """One page's trafilatura passes: the precision-mode body, ``fast`` at once and ``full()``
+    when asked for, and the balanced-mode retry, ``balanced()``.
 
     ``teaser_free``: the page is known to hold no teaser-class element (see the module).
     ``balanced`` (see ``balanced_options``) is the mode of ``balanced()``, the retry.
