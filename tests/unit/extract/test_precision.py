@@ -90,18 +90,23 @@ def _same(ours: Document | None, theirs: object) -> None:
     assert etree.tostring(ours.body) == etree.tostring(theirs.body)
 
 
-def _pass(html: str, *, owned: bool) -> PrecisionPass:
+def _pass_over(tree: etree._Element, *, teaser_free: bool, owned: bool = False) -> PrecisionPass:
+    """A pass over ``tree`` with Khabar's options, as extraction builds it."""
     options = dict(article.TRAFILATURA_OPTIONS)
-    tree = parse_page(html)
-    assert tree is not None
     return PrecisionPass(
         tree,
         precision_options(options, fast=True),
         precision_options(options, fast=False),
-        teaser_free=article._teaser_free(html),
+        teaser_free=teaser_free,
         balanced=balanced_options(options),
         owned=owned,
     )
+
+
+def _pass(html: str, *, owned: bool) -> PrecisionPass:
+    tree = parse_page(html)
+    assert tree is not None
+    return _pass_over(tree, teaser_free=article._teaser_free(html), owned=owned)
 
 
 def _theirs(html: str, **change: bool) -> object:
@@ -124,14 +129,7 @@ def test_a_pass_leaves_a_tree_it_does_not_own_as_it_was() -> None:
     html = PAGES["comment section"]
     tree = parse_page(html)
     before = etree.tostring(tree)
-    options = dict(article.TRAFILATURA_OPTIONS)
-    run = PrecisionPass(
-        tree,
-        precision_options(options, fast=True),
-        precision_options(options, fast=False),
-        teaser_free=True,
-        balanced=balanced_options(options),
-    )
+    run = _pass_over(tree, teaser_free=True)
     run.full()
     run.balanced()
     assert etree.tostring(tree) == before
@@ -141,13 +139,7 @@ def test_teaser_page_full_pass_runs_the_main_extractor_again() -> None:
     """Fast mode kept the teaser blocks as wild text; the full pass must not reuse that body."""
     html = CONSTRUCTED["teaser blocks recovered as wild text"]
     tree = parse_page(html)
-    options = dict(article.TRAFILATURA_OPTIONS)
-    run = PrecisionPass(
-        tree,
-        precision_options(options, fast=True),
-        precision_options(options, fast=False),
-        teaser_free=False,
-    )
+    run = _pass_over(tree, teaser_free=False)
     full = run.full()
     assert run.fast is not None and full is not None
     assert run.fast.raw_text.startswith("0. ")
